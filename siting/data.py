@@ -1,0 +1,464 @@
+"""Load the GeoJSON (or CSV) layers and validate them against :mod:`siting.schema`.
+
+Every check runs on every feature and all problems are reported together in one
+:class:`DataValidationError`; a layer that passes reaches the rest of the package as a
+GeoDataFrame in WGS84 whose columns are exactly the layer's declared fields.
+Files are treated as hostile: nothing in them is executed, trusted or echoed unbounded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from siting.schema import (
+    CABLE_LANDINGS,
+    CANDIDATE_SITES,
+    ANNOUNCED_PROJECTS,
+    GRID_POINTS,
+    LAYERS,
+    MAINLAND_BOUNDS,
+    MAX_FILE_BYTES,
+    REGION_OUTLINES,
+    STORAGE_CRS,
+    FieldSpec,
+    LayerSpec,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_ROOT_ENV = "SITING_DATA_ROOT"
+MAX_PROBLEMS_SHOWN = 200
+_ACCEPTED_CRS = re.compile(r"(CRS84|EPSG:+4326|EPSG::4326|WGS\s*84)", re.IGNORECASE)
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one feature (or the whole file when ``index`` is None)."""
+
+    source: str
+    message: str
+    index: int | None = None
+    feature_id: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.index is not None:
+            where += f": feature #{self.index}"
+            if self.feature_id:
+                where += f" ({_clip(self.feature_id, 60)})"
+        if self.field:
+            where += f": field `{self.field}`"
+        return f"{where}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    """A layer failed validation; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        if len(self.problems) > MAX_PROBLEMS_SHOWN:
+            shown.append(f"… and {len(self.problems) - MAX_PROBLEMS_SHOWN} more problems")
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''}:\n" + "\n".join(shown))
+
+
+@dataclass(frozen=True)
+class SitingInputs:
+    """All layers the model needs, validated, in WGS84."""
+
+    sites: gpd.GeoDataFrame
+    announced: gpd.GeoDataFrame
+    grid: gpd.GeoDataFrame
+    landings: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+
+
+def data_root() -> Path:
+    """Return the folder holding ``sites/`` and ``layers/`` (``$SITING_DATA_ROOT`` or the repo)."""
+    override = os.environ.get(DATA_ROOT_ENV)
+    return Path(override) if override else REPO_ROOT
+
+
+def layer_paths(root: Path | None = None) -> dict[str, Path]:
+    """Map each layer key to its file under ``root``."""
+    root = data_root() if root is None else Path(root)
+    return {layer.key: root / layer.path for layer in LAYERS}
+
+
+def load_inputs(root: Path | None = None) -> SitingInputs:
+    """Load and validate every shipped layer; raise one error listing all problems."""
+    paths = layer_paths(root)
+    problems: list[Problem] = []
+    loaded: dict[str, gpd.GeoDataFrame] = {}
+    for layer in LAYERS:
+        try:
+            loaded[layer.key] = load_layer(paths[layer.key], layer)
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataValidationError(problems)
+    return SitingInputs(
+        sites=loaded[CANDIDATE_SITES.key],
+        announced=loaded[ANNOUNCED_PROJECTS.key],
+        grid=loaded[GRID_POINTS.key],
+        landings=loaded[CABLE_LANDINGS.key],
+        regions=loaded[REGION_OUTLINES.key],
+    )
+
+
+def load_layer(path: Path | str, spec: LayerSpec) -> gpd.GeoDataFrame:
+    """Read ``path`` (GeoJSON, or CSV with ``lat``/``lon`` for point layers) and validate it."""
+    path = Path(path)
+    source = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataValidationError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
+    if size > MAX_FILE_BYTES:
+        raise DataValidationError([Problem(
+            source, f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataValidationError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
+    return parse_layer(raw, spec, source)
+
+
+def parse_layer(raw: bytes, spec: LayerSpec, source: str) -> gpd.GeoDataFrame:
+    """Validate file content ``raw`` named ``source`` (used for uploads and files alike)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataValidationError([Problem(
+            source, f"file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")])
+    text = _decode(raw, source)
+    if source.lower().endswith(".csv"):
+        features, problems = _features_from_csv(text, spec, source)
+        collection_meta: dict[str, Any] = {}
+    else:
+        collection = _parse_json(text, source)
+        features, problems = _features_from_collection(collection, source)
+        collection_meta = collection.get("metadata") if isinstance(collection.get("metadata"), dict) else {}
+    records, geometries, more = _validate_features(features, spec, source)
+    problems.extend(more)
+    if problems:
+        raise DataValidationError(problems)
+    gdf = _to_geodataframe(records, geometries, spec)
+    gdf.attrs["metadata"] = collection_meta
+    gdf.attrs["source"] = source
+    return gdf
+
+
+def _clip(text: str, limit: int) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _decode(raw: bytes, source: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataValidationError([Problem(source, "file is UTF-16 encoded; save it as UTF-8")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError([Problem(
+            source, f"file is not valid UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
+
+
+def _reject_constant(name: str) -> float:
+    # JSON has no NaN/Infinity; Python's parser accepts them, so mark them for the checks.
+    return float("nan") if name == "NaN" else float("inf")
+
+
+def _parse_json(text: str, source: str) -> dict:
+    if not text.strip():
+        raise DataValidationError([Problem(source, "file is empty")])
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DataValidationError([Problem(
+            source, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+    except RecursionError:
+        raise DataValidationError([Problem(source, "JSON is nested too deeply to be GeoJSON")]) from None
+    if not isinstance(data, dict):
+        raise DataValidationError([Problem(
+            source, f"top level is a JSON {_json_type(data)}; expected a GeoJSON FeatureCollection object")])
+    if data.get("type") != "FeatureCollection":
+        got = data.get("type")
+        raise DataValidationError([Problem(
+            source, f"top-level type is {_clip(repr(got), 40)}; expected \"FeatureCollection\"")])
+    crs = data.get("crs")
+    if crs is not None:
+        name = _crs_name(crs)
+        if name is None or not _ACCEPTED_CRS.search(name):
+            raise DataValidationError([Problem(
+                source,
+                f"declares CRS {_clip(repr(name), 60)}; expected WGS84 longitude/latitude "
+                "(EPSG:4326 / OGC:CRS84) — reproject the file to WGS84")])
+    return data
+
+
+def _crs_name(crs: Any) -> str | None:
+    if isinstance(crs, dict):
+        props = crs.get("properties")
+        if isinstance(props, dict) and isinstance(props.get("name"), str):
+            return props["name"]
+    if isinstance(crs, str):
+        return crs
+    return None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _features_from_collection(data: dict, source: str) -> tuple[list[Any], list[Problem]]:
+    features = data.get("features")
+    if not isinstance(features, list):
+        return [], [Problem(source, "`features` is missing or not an array")]
+    if not features:
+        return [], [Problem(source, "the FeatureCollection has no features")]
+    return features, []
+
+
+def _features_from_csv(text: str, spec: LayerSpec, source: str) -> tuple[list[Any], list[Problem]]:
+    """Turn CSV rows with ``lat``/``lon`` columns into GeoJSON-like features."""
+    if "Point" not in spec.geometry_types:
+        return [], [Problem(source, f"{spec.title} cannot be read from CSV (it needs polygons)")]
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if not header:
+        return [], [Problem(source, "the CSV file has no header row")]
+    missing = [c for c in ("lat", "lon") if c not in header]
+    if missing:
+        return [], [Problem(source, f"CSV needs `lat` and `lon` columns; missing {', '.join(missing)}")]
+    features: list[Any] = []
+    for row in reader:
+        row = {(k or "").strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
+        props: dict[str, Any] = {}
+        for f in spec.fields:
+            if f.name in row:
+                props[f.name] = _csv_value(row[f.name], f, delimiter)
+        lat = _csv_number(row.get("lat"), delimiter)
+        lon = _csv_number(row.get("lon"), delimiter)
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    if not features:
+        return [], [Problem(source, "the CSV file has a header but no rows")]
+    return features, []
+
+
+def _csv_number(value: Any, delimiter: str) -> Any:
+    if value is None or value == "":
+        return None
+    text = value.replace(",", ".") if delimiter == ";" else value
+    try:
+        return float(text)
+    except ValueError:
+        return value  # left as text so validation names it
+
+
+def _csv_value(value: Any, spec: FieldSpec, delimiter: str) -> Any:
+    if value is None or value == "":
+        return None
+    if spec.kind in ("int", "float"):
+        return _csv_number(value, delimiter)
+    if spec.kind == "bool":
+        lowered = value.lower()
+        if lowered in ("true", "yes", "1", "oui", "vrai"):
+            return True
+        if lowered in ("false", "no", "0", "non", "faux"):
+            return False
+        return value
+    if spec.kind == "list[str]":
+        return [part for part in re.split(r"[\s|]+" if delimiter == ";" else r"[\s|;]+", value) if part]
+    return value
+
+
+def _validate_features(
+    features: list[Any], spec: LayerSpec, source: str
+) -> tuple[list[dict], list[Any], list[Problem]]:
+    problems: list[Problem] = []
+    records: list[dict] = []
+    geometries: list[Any] = []
+    seen_ids: dict[str, int] = {}
+    for index, feature in enumerate(features):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append(Problem(source, "is not a GeoJSON Feature object", index))
+            continue
+        props = feature.get("properties")
+        if props is None:
+            props = {}
+        if not isinstance(props, dict):
+            problems.append(Problem(source, "`properties` is not an object", index))
+            continue
+        raw_id = props.get(spec.id_field)
+        feature_id = f"{spec.id_field}={_clip(raw_id, 60)}" if isinstance(raw_id, str) and raw_id else None
+        record: dict[str, Any] = {}
+        for f in spec.fields:
+            value, message = _check_value(props.get(f.name), f)
+            if message:
+                problems.append(Problem(source, message, index, feature_id, f.name))
+            record[f.name] = value
+        if isinstance(raw_id, str) and raw_id:
+            if raw_id in seen_ids:
+                problems.append(Problem(
+                    source, f"duplicate id; feature #{seen_ids[raw_id]} has the same {spec.id_field}",
+                    index, feature_id, spec.id_field))
+            else:
+                seen_ids[raw_id] = index
+        geometry, message = _check_geometry(feature.get("geometry"), spec)
+        if message:
+            problems.append(Problem(source, message, index, feature_id, "geometry"))
+        records.append(record)
+        geometries.append(geometry)
+    return records, geometries, problems
+
+
+def _check_value(value: Any, f: FieldSpec) -> tuple[Any, str | None]:
+    """Return the cleaned value and a message when it breaks ``f``'s rules."""
+    if value is None or (isinstance(value, str) and f.kind != "str" and not value.strip()):
+        return None, ("required field is missing or null" if f.required else None)
+    if f.kind == "str":
+        if not isinstance(value, str):
+            return None, f"is a {_json_type(value)}, expected text"
+        if f.required and not value.strip():
+            return None, "required field is empty"
+        if f.max_length is not None and len(value) > f.max_length:
+            return None, f"is {len(value)} characters long; at most {f.max_length} allowed"
+        if f.allowed is not None and value not in f.allowed:
+            return None, f"is {_clip(repr(value), 60)}; expected {f.constraint_text()}"
+        return value, None
+    if f.kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None, f"is a {_json_type(value)} ({_clip(repr(value), 40)}), expected a number"
+        if not math.isfinite(value):
+            return None, "is NaN or Infinity, expected a finite number"
+        if f.kind == "int" and float(value) != int(value):
+            return None, f"is {value}, expected a whole number"
+        number = int(value) if f.kind == "int" else float(value)
+        if (f.minimum is not None and number < f.minimum) or (f.maximum is not None and number > f.maximum):
+            unit = f" {f.unit}" if f.unit else ""
+            return None, f"is {number:g}{unit}; expected {f.constraint_text()}{unit}"
+        return number, None
+    if f.kind == "bool":
+        if not isinstance(value, bool):
+            return None, f"is a {_json_type(value)} ({_clip(repr(value), 40)}), expected true, false or null"
+        return value, None
+    # list[str]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return None, f"is a {_json_type(value)}, expected an array of text"
+    if f.allowed is not None:
+        bad = [item for item in value if item not in f.allowed]
+        if bad:
+            return None, f"contains {_clip(repr(bad), 60)}; items must be {f.constraint_text()}"
+    if f.name == "sources":
+        bad = [item for item in value if not _URL.match(item)]
+        if bad:
+            return None, f"{_clip(repr(bad[0]), 80)} is not an http(s) URL"
+        if f.required and not value:
+            return None, "needs at least one source URL"
+    return list(value), None
+
+
+def _check_geometry(geometry: Any, spec: LayerSpec) -> tuple[Any, str | None]:
+    if geometry is None:
+        return None, "geometry is missing (null)"
+    if not isinstance(geometry, dict) or not isinstance(geometry.get("type"), str):
+        return None, "geometry is not a GeoJSON geometry object"
+    kind = geometry["type"]
+    if kind not in spec.geometry_types:
+        return None, f"geometry is a {_clip(kind, 40)}; expected {' or '.join(spec.geometry_types)}"
+    coords = geometry.get("coordinates")
+    if kind == "Point":
+        if (
+            not isinstance(coords, list)
+            or len(coords) < 2
+            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords[:2])
+        ):
+            return None, "Point coordinates must be two numbers [longitude, latitude]"
+        lon, lat = float(coords[0]), float(coords[1])
+        message = _check_lon_lat(lon, lat)
+        return (None, message) if message else (shapely.Point(lon, lat), None)
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.GEOSException):
+        return None, f"{kind} coordinates are malformed"
+    if geom.is_empty:
+        return None, f"{kind} is empty"
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    minx, miny, maxx, maxy = geom.bounds
+    for lon, lat in ((minx, miny), (maxx, maxy)):
+        message = _check_lon_lat(lon, lat)
+        if message:
+            return None, message
+    return geom, None
+
+
+def _check_lon_lat(lon: float, lat: float) -> str | None:
+    b = MAINLAND_BOUNDS
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return "coordinates are NaN or Infinity"
+    if abs(lon) > 360 or abs(lat) > 360:
+        return (f"coordinates ({lon:g}, {lat:g}) look projected (metres, e.g. Lambert-93); "
+                "expected WGS84 longitude/latitude in degrees")
+    inside = b["lon_min"] <= lon <= b["lon_max"] and b["lat_min"] <= lat <= b["lat_max"]
+    if inside:
+        return None
+    if b["lon_min"] <= lat <= b["lon_max"] and b["lat_min"] <= lon <= b["lat_max"]:
+        return f"coordinates ({lon:g}, {lat:g}) look swapped; GeoJSON order is [longitude, latitude]"
+    return (f"position (lon {lon:g}, lat {lat:g}) is outside mainland France and Corsica "
+            f"(lon {b['lon_min']}..{b['lon_max']}, lat {b['lat_min']}..{b['lat_max']})")
+
+
+def _to_geodataframe(records: list[dict], geometries: list[Any], spec: LayerSpec) -> gpd.GeoDataFrame:
+    frame = pd.DataFrame.from_records(records, columns=list(spec.field_names))
+    for f in spec.fields:
+        if f.kind == "float":
+            frame[f.name] = pd.to_numeric(frame[f.name], errors="coerce").astype("float64")
+        elif f.kind == "int":
+            frame[f.name] = pd.array(frame[f.name].tolist(), dtype="Int64")
+        elif f.kind == "bool":
+            frame[f.name] = pd.array(frame[f.name].tolist(), dtype="boolean")
+        elif f.kind == "list[str]":
+            frame[f.name] = [v if isinstance(v, list) else [] for v in frame[f.name]]
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometries, crs=STORAGE_CRS), crs=STORAGE_CRS)
+
+
+def layer_summary(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> str:
+    """One line describing a valid layer, e.g. for ``python -m siting validate``."""
+    return f"{spec.title}: {len(gdf)} features, all fields valid"
+
+
+def spec_for_path(path: Path | str) -> LayerSpec:
+    """Guess a file's layer from its name; unknown names are treated as site files."""
+    name = Path(path).name
+    for layer in LAYERS:
+        if Path(layer.path).name == name:
+            return layer
+    return CANDIDATE_SITES
