@@ -1,17 +1,50 @@
-"""Command line: ``python -m siting validate|import-rte …``.
+"""Command line: ``python -m siting validate|rank|criteria|robustness|explain|import-rte``.
 
 Exit codes are a contract: 0 success, 1 invalid data, 2 bad arguments. No traceback is
-ever shown for a user error.
+ever shown for a user error. CSV column orders are documented in the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from siting.data import DataValidationError, layer_summary, load_layer, spec_for_path
+import pandas as pd
+
+from siting import export
+from siting.data import (
+    DataValidationError,
+    data_root,
+    layer_summary,
+    load_layer,
+    spec_for_path,
+)
+from siting.robustness import monte_carlo
+from siting.schema import (
+    CABLE_LANDINGS,
+    CANDIDATE_SITES,
+    CRITERIA,
+    CRITERIA_BY_KEY,
+    EVIDENCE_LEVELS,
+    GRID_POINTS,
+    REGIONS,
+    UNKNOWN_RULES,
+)
+from siting.scoring import (
+    METHODS,
+    PRESETS,
+    Constraints,
+    Scenario,
+    ScoringError,
+    default_weights,
+    explain_site,
+    prepare_sites,
+    rank_sites,
+    why_above,
+)
 
 
 class UsageError(Exception):
@@ -23,12 +56,61 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _weight(text: str) -> tuple[str, float]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    if key not in CRITERIA_BY_KEY:
+        raise argparse.ArgumentTypeError(f"unknown criterion {key!r}; see `python -m siting criteria`")
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"weight of {key} must be a number, got {value!r}") from None
+    if not number >= 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"weight of {key} must be a finite number ≥ 0, got {value}")
+    return key, number
+
+
+def _scenario_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--preset", choices=sorted(PRESETS), help="start from a documented weight vector")
+    p.add_argument("--weight", action="append", type=_weight, default=[], metavar="KEY=VALUE",
+                   help="set one criterion's weight (repeatable)")
+    p.add_argument("--method", choices=sorted(METHODS), default="wsm")
+    p.add_argument("--sites", type=Path, help="sites file (GeoJSON or CSV); default: the 35 zones")
+    p.add_argument("--min-power-mw", type=float)
+    p.add_argument("--min-area-ha", type=float)
+    p.add_argument("--available-by", type=int, metavar="YEAR")
+    p.add_argument("--region", action="append", choices=REGIONS, default=[], metavar="REGION")
+    p.add_argument("--evidence", action="append", choices=EVIDENCE_LEVELS, default=[])
+    p.add_argument("--max-dist-grid-400-km", type=float)
+    p.add_argument("--unknown", choices=list(UNKNOWN_RULES), default="neutral")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser (errors raise UsageError instead of exiting)."""
     parser = _Parser(prog="python -m siting", description="AI data-centre siting model for France.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     validate = sub.add_parser("validate", help="validate layer files against the schema")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="GeoJSON (or sites CSV) files")
+
+    rank = sub.add_parser("rank", help="rank sites under a scenario")
+    _scenario_options(rank)
+    rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    crit = sub.add_parser("criteria", help="list the criteria registry")
+    crit.add_argument("--format", choices=["table", "csv"], default="table")
+
+    robust = sub.add_parser("robustness", help="Monte Carlo rank statistics")
+    _scenario_options(robust)
+    robust.add_argument("--draws", type=int, default=2000)
+    robust.add_argument("--seed", type=int, default=0)
+    robust.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    explain = sub.add_parser("explain", help="explain one site's score")
+    explain.add_argument("site_id")
+    explain.add_argument("--vs", metavar="OTHER_ID", help="say why SITE_ID ranks above/below OTHER_ID")
+    _scenario_options(explain)
 
     rte = sub.add_parser("import-rte", help="convert RTE's ODRÉ substation CSV into the grid layer")
     rte.add_argument("path", metavar="PATH", help="postes-electriques-rte CSV (semicolon-separated)")
@@ -45,6 +127,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except ScoringError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DataValidationError as exc:
+        print(f"invalid data: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """Build the scenario: preset (or default weights), then --weight overrides."""
+    weights = dict(PRESETS[args.preset].weights) if args.preset else default_weights()
+    weights.update(dict(args.weight))
+    constraints = Constraints(
+        min_power_mw=args.min_power_mw, min_area_ha=args.min_area_ha, available_by=args.available_by,
+        regions=tuple(args.region), evidence=tuple(args.evidence),
+        max_dist_grid_400_km=args.max_dist_grid_400_km,
+    )
+    return Scenario(weights=weights, method=args.method, unknown=args.unknown, constraints=constraints)
+
+
+def _prepared(args: argparse.Namespace):
+    root = data_root()
+    sites_path = args.sites or root / CANDIDATE_SITES.path
+    if args.sites is not None and not Path(args.sites).is_file():
+        raise UsageError(f"cannot read sites file {args.sites}")
+    sites = load_layer(sites_path, CANDIDATE_SITES)
+    grid = load_layer(root / GRID_POINTS.path, GRID_POINTS)
+    landings = load_layer(root / CABLE_LANDINGS.path, CABLE_LANDINGS)
+    return prepare_sites(sites, grid, landings)
+
+
+def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt == "csv":
+        out = frame.copy()
+        for column in out.columns:
+            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+                out[column] = out[column].map(export.neutralise_formula)
+        sys.stdout.write(out.to_csv(index=False, lineterminator="\n"))
+    elif fmt == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False) + "\n")
+    else:
+        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 48):
+            print(frame.to_string(index=False))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -62,19 +189,97 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_rank(args: argparse.Namespace) -> int:
+    ranking = rank_sites(_prepared(args), scenario_from_args(args))
+    if args.format == "csv":
+        sys.stdout.write(export.ranking_csv(ranking))
+    elif args.format == "json":
+        payload = {"scenario": export.scenario_dict(ranking.scenario), "ranking": export.ranking_records(ranking),
+                   "excluded": [{"site_id": s, "reason": r} for s, r in
+                                zip(ranking.excluded["site_id"], ranking.excluded["excluded_reason"])]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        t = ranking.table
+        frame = pd.DataFrame({
+            "rank": t["rank"], "score": t["score"].round(1), "site": t["name"].str.slice(0, 48),
+            "region": t["region"], "power_mw": t["power_mw"], "dist_grid_400_km": t["dist_grid_400_km"].round(1),
+            "evidence": t["evidence"],
+        })
+        _print_frame(frame, "table")
+        if len(ranking.excluded):
+            print(f"\n{len(ranking.excluded)} site(s) excluded by the constraints or unknown rule.")
+    return 0
+
+
+def _cmd_criteria(args: argparse.Namespace) -> int:
+    frame = pd.DataFrame([{
+        "key": c.key, "label": c.label, "group": c.group, "unit": c.unit, "direction": c.direction,
+        "transform": c.transform, "low": c.low, "high": c.high, "default_weight": c.default_weight,
+        "computed": c.computed, "description": c.description,
+    } for c in CRITERIA])
+    if args.format == "table":
+        frame = frame.drop(columns=["description"])
+    _print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_robustness(args: argparse.Namespace) -> int:
+    ranking = rank_sites(_prepared(args), scenario_from_args(args))
+    result = monte_carlo(ranking, draws=args.draws, seed=args.seed)
+    frame = result.table.copy()
+    for col in ("p_top3", "p_top5"):
+        frame[col] = frame[col].round(4)
+    if args.format == "table":
+        print(f"{result.draws} draws, seed {result.seed}, weight σ {result.weight_sigma}, "
+              f"{result.uncertain_values} uncertain values sampled")
+    _print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    ranking = rank_sites(_prepared(args), scenario_from_args(args))
+    table = explain_site(ranking, args.site_id)
+    row = pd.concat([ranking.table, ranking.excluded])
+    row = row[row["site_id"] == args.site_id].iloc[0]
+    if "excluded_reason" in row and isinstance(row.get("excluded_reason"), str) and row["excluded_reason"]:
+        print(f"{row['name']}: excluded ({row['excluded_reason']})")
+    else:
+        print(f"{row['name']}: rank {int(row['rank'])} of {len(ranking.table)}, score {row['score']:.1f}")
+    flags = table["unknown"].map({True: " (unknown)", False: ""}) + table["estimated"].map(
+        {True: " (estimate)", False: ""})
+    shown = pd.DataFrame({
+        "criterion": table["criterion"], "value": table["value"] + flags,
+        "utility": table["utility"].round(2), "weight": table["weight"],
+        "points": table["contribution"].round(1),
+    })
+    _print_frame(shown, "table")
+    if args.vs:
+        print()
+        for line in why_above(ranking, args.site_id, args.vs):
+            print(line)
+    return 0
+
+
 def _cmd_import_rte(args: argparse.Namespace) -> int:
     from siting.rte_import import RteImportError, read_rte_substations, write_layer_geojson
 
+    if not Path(args.path).is_file():
+        raise UsageError(f"cannot read {args.path}")
     try:
         gdf = read_rte_substations(Path(args.path))
     except RteImportError as exc:
         print(f"{args.path}: cannot import — {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.path}: {exc.strerror}") from None
     write_layer_geojson(gdf, Path(args.output))
     print(f"wrote {len(gdf)} connection points (225 kV and above) to {args.output}")
     return 0
 
 
-_COMMANDS = {"validate": _cmd_validate, "import-rte": _cmd_import_rte}
+_COMMANDS = {
+    "validate": _cmd_validate,
+    "rank": _cmd_rank,
+    "criteria": _cmd_criteria,
+    "robustness": _cmd_robustness,
+    "explain": _cmd_explain,
+    "import-rte": _cmd_import_rte,
+}

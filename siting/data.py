@@ -24,9 +24,9 @@ import shapely
 from shapely.geometry import shape
 
 from siting.schema import (
+    ANNOUNCED_PROJECTS,
     CABLE_LANDINGS,
     CANDIDATE_SITES,
-    ANNOUNCED_PROJECTS,
     GRID_POINTS,
     LAYERS,
     MAINLAND_BOUNDS,

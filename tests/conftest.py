@@ -21,3 +21,48 @@ def write_geojson(tmp_path):
         return path
 
     return _write
+
+
+def _gdf(records, lonlats):
+    import geopandas as gpd
+    import shapely
+
+    return gpd.GeoDataFrame(records, geometry=[shapely.Point(x, y) for x, y in lonlats], crs="EPSG:4326")
+
+
+def make_sites(rows: list[dict]):
+    """Site layer from dicts with at least site_id, lon, lat; other fields default to unknown."""
+    import pandas as pd
+
+    from siting import schema
+
+    records = []
+    for row in rows:
+        rec = {f.name: None for f in schema.SITE_FIELDS}
+        rec.update(name=row["site_id"].title(), region="Île-de-France", evidence="project",
+                   evidence_note="test", location_precision_km=5.0, sources=["https://example.org"],
+                   estimated_fields=[])
+        rec.update({k: v for k, v in row.items() if k not in ("lon", "lat")})
+        records.append(rec)
+    gdf = _gdf(records, [(r["lon"], r["lat"]) for r in rows])
+    for f in schema.SITE_FIELDS:
+        if f.kind == "float":
+            gdf[f.name] = pd.to_numeric(gdf[f.name]).astype("float64")
+        elif f.kind == "int":
+            gdf[f.name] = pd.array(gdf[f.name].tolist(), dtype="Int64")
+        elif f.kind == "bool":
+            gdf[f.name] = pd.array(gdf[f.name].tolist(), dtype="boolean")
+    return gdf
+
+
+def make_grid(points: list[tuple[str, float, float, int]]):
+    """Grid layer from (id, lon, lat, kv) tuples."""
+    records = [{"grid_point_id": p[0], "name": p[0].upper(), "voltage_kv": p[3]} for p in points]
+    return _gdf(records, [(p[1], p[2]) for p in points])
+
+
+def make_landings(points: list[tuple[str, float, float, int]]):
+    """Landing layer from (id, lon, lat, n_international_cables) tuples."""
+    records = [{"landing_id": p[0], "name": p[0].title(), "n_international_cables": p[3],
+                "n_cables": max(p[3], 1), "international": p[3] > 0} for p in points]
+    return _gdf(records, [(p[1], p[2]) for p in points])

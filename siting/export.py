@@ -1,0 +1,153 @@
+"""Downloads: ranking CSV (safe against spreadsheet formulas), scored GeoJSON, scenario JSON.
+
+The CSV column order is a contract other tools rely on (see the README).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from siting.schema import CRITERIA
+from siting.scoring import Constraints, Ranking, Scenario, ScoringError, check_scenario
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+SCENARIO_FORMAT = "dc-siting-scenario/1"
+
+
+def ranking_columns() -> list[str]:
+    """Column order of the ranking CSV."""
+    cols = ["rank", "site_id", "name", "region", "score"]
+    for c in CRITERIA:
+        cols += [c.key, f"u_{c.key}"]
+    return cols + ["nearest_grid_400_name", "nearest_landing_name"]
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with a quote (OWASP advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def ranking_frame(ranking: Ranking) -> pd.DataFrame:
+    """Return the ranking as a plain table in the CSV contract's column order."""
+    frame = pd.DataFrame(ranking.table.drop(columns="geometry"))[ranking_columns()].copy()
+    for c in CRITERIA:
+        if c.transform == "boolean":
+            frame[c.key] = frame[c.key].astype("boolean")
+    frame["score"] = frame["score"].round(2)
+    for c in CRITERIA:
+        frame[f"u_{c.key}"] = frame[f"u_{c.key}"].astype("float64").round(4)
+    return frame.reset_index(drop=True)
+
+
+def ranking_csv(ranking: Ranking) -> str:
+    """CSV text of the ranking with every text cell neutralised against formula injection."""
+    frame = ranking_frame(ranking)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(neutralise_formula)
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def ranking_records(ranking: Ranking) -> list[dict]:
+    """JSON-ready records (NaN → null) with unknown and estimated criteria listed."""
+    frame = ranking_frame(ranking)
+    frame["unknown_criteria"] = list(ranking.table["unknown_criteria"])
+    frame["estimated_criteria"] = list(ranking.table["estimated_criteria"])
+    return [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def scored_geojson(ranking: Ranking) -> str:
+    """Return the ranked sites as a GeoJSON FeatureCollection with scores and key proximity values."""
+    records = ranking_records(ranking)
+    table = ranking.table
+    features = []
+    extra = ["evidence", "location_precision_km", "sources", "dist_grid_400_km", "dist_landing_km"]
+    for rec, (_, row) in zip(records, table.iterrows()):
+        props = dict(rec)
+        for key in extra:
+            props[key] = _json_value(row[key])
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(row.geometry.x, 5), round(row.geometry.y, 5)]},
+            "properties": props,
+        })
+    collection = {"type": "FeatureCollection", "scenario": scenario_dict(ranking.scenario), "features": features}
+    return json.dumps(collection, ensure_ascii=False, allow_nan=False)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def scenario_dict(scenario: Scenario) -> dict:
+    """Return a scenario as plain JSON data (weights, method, unknown rule, constraints)."""
+    k = scenario.constraints
+    return {
+        "format": SCENARIO_FORMAT,
+        "weights": {key: float(v) for key, v in scenario.weights.items()},
+        "method": scenario.method,
+        "unknown": scenario.unknown,
+        "constraints": {
+            "min_power_mw": k.min_power_mw,
+            "min_area_ha": k.min_area_ha,
+            "available_by": k.available_by,
+            "regions": list(k.regions),
+            "evidence": list(k.evidence),
+            "max_dist_grid_400_km": k.max_dist_grid_400_km,
+        },
+    }
+
+
+def scenario_from_json(text: str | bytes) -> Scenario:
+    """Parse a scenario file written by :func:`scenario_dict`; raise ScoringError if invalid."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ScoringError("the scenario file is not valid JSON") from None
+    if not isinstance(data, dict) or data.get("format") != SCENARIO_FORMAT:
+        raise ScoringError(f"not a scenario file (expected \"format\": \"{SCENARIO_FORMAT}\")")
+    weights = data.get("weights")
+    if not isinstance(weights, dict):
+        raise ScoringError("the scenario file has no `weights` object")
+    raw = data.get("constraints") or {}
+    if not isinstance(raw, dict):
+        raise ScoringError("`constraints` must be an object")
+
+    def number(key, kind=float):
+        value = raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ScoringError(f"constraint {key} must be a number")
+        return kind(value)
+
+    def names(key):
+        value = raw.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ScoringError(f"constraint {key} must be a list of names")
+        return tuple(value)
+
+    constraints = Constraints(
+        min_power_mw=number("min_power_mw"), min_area_ha=number("min_area_ha"),
+        available_by=number("available_by", int), regions=names("regions"),
+        evidence=names("evidence"), max_dist_grid_400_km=number("max_dist_grid_400_km"),
+    )
+    return check_scenario(Scenario(weights=weights, method=data.get("method", "wsm"),
+                                   unknown=data.get("unknown", "neutral"), constraints=constraints))

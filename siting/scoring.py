@@ -1,0 +1,451 @@
+"""The siting model: criteria values, utilities, weights, methods, constraints, explanations.
+
+This is the single place where a score is computed; the app and the command line both
+call :func:`rank_sites`. Everything is vectorised over sites with numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from siting.proximity import compute_proximity
+from siting.schema import (
+    CONFIDENCE_PENALTY_PER_ESTIMATE,
+    CRITERIA,
+    CRITERIA_BY_KEY,
+    EVIDENCE_CONFIDENCE,
+    EVIDENCE_LEVELS,
+    REFERENCE_YEAR,
+    REGIONS,
+    UNKNOWN_RULES,
+    Criterion,
+)
+
+Method = Literal["wsm", "topsis"]
+UnknownRule = Literal["neutral", "pessimistic", "exclude"]
+METHODS: dict[str, str] = {
+    "wsm": "Weighted sum: score = 100 · Σ wᵢ·uᵢ / Σ wᵢ",
+    "topsis": "TOPSIS: closeness to the ideal site, × 100",
+}
+NEUTRAL_UTILITY = 0.5
+
+
+class ScoringError(ValueError):
+    """A scenario that cannot be scored (bad weights, unknown key, empty selection…)."""
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Hard filters, applied before scoring and kept apart from it."""
+
+    min_power_mw: float | None = None
+    min_area_ha: float | None = None
+    available_by: int | None = None
+    regions: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    max_dist_grid_400_km: float | None = None
+
+    def describe(self) -> list[str]:
+        """Plain-words list of the active filters."""
+        out = []
+        if self.min_power_mw is not None:
+            out.append(f"power ≥ {self.min_power_mw:g} MW")
+        if self.min_area_ha is not None:
+            out.append(f"area ≥ {self.min_area_ha:g} ha")
+        if self.available_by is not None:
+            out.append(f"available by {self.available_by}")
+        if self.regions:
+            out.append("regions: " + ", ".join(self.regions))
+        if self.evidence:
+            out.append("evidence: " + ", ".join(self.evidence))
+        if self.max_dist_grid_400_km is not None:
+            out.append(f"≤ {self.max_dist_grid_400_km:g} km from a 400 kV substation")
+        return out
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything that decides a ranking: weights, method, unknown rule, constraints."""
+
+    weights: dict[str, float] = field(default_factory=lambda: default_weights())
+    method: Method = "wsm"
+    unknown: UnknownRule = "neutral"
+    constraints: Constraints = field(default_factory=Constraints)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A documented weight vector for one kind of user."""
+
+    label: str
+    description: str
+    weights: dict[str, float]
+
+
+def _preset(base: float = 0.0, **weights: float) -> dict[str, float]:
+    return {c.key: float(weights.get(c.key, base)) for c in CRITERIA}
+
+
+PRESETS: dict[str, Preset] = {
+    "balanced": Preset(
+        "Balanced", "Every criterion at its default weight.",
+        {c.key: c.default_weight for c in CRITERIA}),
+    "ai-training": Preset(
+        "AI training campus", "Power first: big, well-connected sites; latency matters little.",
+        _preset(power_mw=10, dist_grid_400_km=9, dist_grid_225_km=3, area_ha=6, years_to_power=5,
+                fast_track=3, edf_site=2, land_price_eur_m2=2, data_confidence=3, latency_paris_ms=1)),
+    "inference": Preset(
+        "Inference close to users", "Latency first: close to Paris and Frankfurt, near cables.",
+        _preset(latency_paris_ms=10, latency_frankfurt_ms=6, dist_landing_km=4, intl_cables_150km=2,
+                power_mw=3, dist_grid_400_km=4, dist_grid_225_km=2, years_to_power=4, data_confidence=3)),
+    "fastest-power": Preset(
+        "Fastest to power", "Earliest power: announced dates, fast-track and turnkey status, grid nearby.",
+        _preset(years_to_power=10, fast_track=8, turnkey_site=5, edf_site=5, dist_grid_400_km=6,
+                power_mw=3, data_confidence=4)),
+    "connectivity-hub": Preset(
+        "Connectivity hub", "Subsea cables and short routes to European exchanges.",
+        _preset(dist_landing_km=10, intl_cables_150km=8, latency_frankfurt_ms=5, latency_paris_ms=5,
+                power_mw=3, dist_grid_400_km=3, data_confidence=2)),
+    "brownfield-public": Preset(
+        "Brownfield and public land", "For officials: reuse industrial and public land, no farmland lost.",
+        _preset(brownfield=10, edf_site=6, turnkey_site=6, land_price_eur_m2=4, area_ha=3,
+                dist_grid_400_km=4, power_mw=3, data_confidence=4)),
+}
+
+
+def default_weights() -> dict[str, float]:
+    """Each criterion's default weight, from the registry."""
+    return {c.key: float(c.default_weight) for c in CRITERIA}
+
+
+def check_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Return a complete weight dict (missing keys → 0) or raise :class:`ScoringError`."""
+    unknown = sorted(set(weights) - set(CRITERIA_BY_KEY))
+    if unknown:
+        raise ScoringError(f"unknown criterion {', '.join(unknown)}; expected one of "
+                           + ", ".join(CRITERIA_BY_KEY))
+    out = {}
+    for c in CRITERIA:
+        value = weights.get(c.key, 0.0)
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ScoringError(f"weight of {c.key} is {value!r}; expected a number") from None
+        if not np.isfinite(value) or value < 0:
+            raise ScoringError(f"weight of {c.key} is {value:g}; weights must be finite and ≥ 0")
+        out[c.key] = value
+    if sum(out.values()) <= 0:
+        raise ScoringError("all weights are zero: give at least one criterion a weight above 0")
+    return out
+
+
+def prepare_sites(
+    sites: gpd.GeoDataFrame, grid: gpd.GeoDataFrame, landings: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Add proximity, latency and the computed criteria to the site attributes.
+
+    This is the expensive step (projection and nearest-neighbour search): compute it
+    once per data set and score many scenarios against it.
+    """
+    prepared = sites.copy()
+    prox = compute_proximity(sites, grid, landings)
+    for column in prox.columns:
+        prepared[column] = prox[column].to_numpy()
+    year = pd.to_numeric(prepared["available_year"], errors="coerce").astype("float64")
+    prepared["years_to_power"] = np.clip(year - REFERENCE_YEAR, 0, None)
+    prepared["data_confidence"] = data_confidence(prepared["evidence"], prepared["estimated_fields"])
+    return prepared
+
+
+def data_confidence(evidence: pd.Series, estimated_fields: pd.Series) -> np.ndarray:
+    """Confidence in [0, 1] from the evidence level, minus a penalty per estimated value."""
+    base = evidence.map(EVIDENCE_CONFIDENCE).astype("float64").to_numpy()
+    n_estimates = np.array([len(v) if isinstance(v, list) else 0 for v in estimated_fields], dtype=float)
+    return np.clip(base - CONFIDENCE_PENALTY_PER_ESTIMATE * n_estimates, 0.0, 1.0)
+
+
+def raw_matrix(frame: pd.DataFrame, criteria: tuple[Criterion, ...] = CRITERIA) -> np.ndarray:
+    """(n sites × k criteria) raw values as floats; NaN where unknown, booleans as 0/1."""
+    cols = []
+    for c in criteria:
+        series = frame[c.key]
+        if c.transform == "boolean":
+            series = series.astype("boolean").astype("float64")
+        cols.append(pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan))
+    return np.column_stack(cols) if cols else np.empty((len(frame), 0))
+
+
+def utility(raw: np.ndarray, c: Criterion) -> np.ndarray:
+    """Map raw values of criterion ``c`` to utilities in [0, 1] (NaN stays NaN)."""
+    x = np.asarray(raw, dtype="float64")
+    if c.transform == "boolean":
+        u = x.copy()
+    elif c.transform == "linear":
+        u = np.clip((x - c.low) / (c.high - c.low), 0.0, 1.0)
+        if c.direction == "cost":
+            u = 1.0 - u
+    elif c.transform == "decay":
+        u = np.power(0.5, np.clip(x, 0, None) / c.high)
+        if c.direction == "benefit":
+            u = 1.0 - u
+    else:  # threshold
+        u = (x >= c.low if c.direction == "benefit" else x <= c.low).astype("float64")
+    u[np.isnan(x)] = np.nan
+    return u
+
+
+def utility_matrix(raw: np.ndarray, criteria: tuple[Criterion, ...] = CRITERIA) -> np.ndarray:
+    """Apply every criterion's transform column by column."""
+    return np.column_stack([utility(raw[:, j], c) for j, c in enumerate(criteria)]) if criteria else raw
+
+
+def wsm_scores(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted sum in 0-100; ``u`` is (..., n, k), ``w`` is (..., k)."""
+    w = np.asarray(w, dtype="float64")
+    total = w.sum(axis=-1, keepdims=True)
+    if np.any(total <= 0):
+        raise ScoringError("all weights are zero: give at least one criterion a weight above 0")
+    share = w / total
+    return 100.0 * np.einsum("...nk,...k->...n", u, share)
+
+
+def topsis_scores(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """TOPSIS closeness × 100 on utilities (all benefit), batched over leading axes.
+
+    Utilities are already on a common 0-1 scale, so no further normalisation is applied.
+    Sites identical on every weighted criterion get 50.
+    """
+    w = np.asarray(w, dtype="float64")
+    total = w.sum(axis=-1, keepdims=True)
+    if np.any(total <= 0):
+        raise ScoringError("all weights are zero: give at least one criterion a weight above 0")
+    v = u * (w / total)[..., None, :]
+    best = v.max(axis=-2, keepdims=True)
+    worst = v.min(axis=-2, keepdims=True)
+    d_best = np.sqrt(((v - best) ** 2).sum(axis=-1))
+    d_worst = np.sqrt(((v - worst) ** 2).sum(axis=-1))
+    denom = d_best + d_worst
+    with np.errstate(invalid="ignore", divide="ignore"):
+        closeness = np.where(denom > 0, d_worst / np.where(denom > 0, denom, 1.0), 0.5)
+    return 100.0 * closeness
+
+
+def topsis_scores_pymcdm(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Single-scenario TOPSIS through pymcdm (the reference implementation)."""
+    from pymcdm.methods import TOPSIS
+
+    w = np.asarray(w, dtype="float64")
+    if w.sum() <= 0:
+        raise ScoringError("all weights are zero: give at least one criterion a weight above 0")
+    keep = w > 0
+    if len(u) < 2:
+        return np.full(len(u), 50.0)
+    method = TOPSIS(normalization_function=lambda x, cost=False: x)
+    v = u[:, keep]
+    if np.allclose(v, v[0]):
+        return np.full(len(u), 50.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = method(v, w[keep] / w[keep].sum(), np.ones(keep.sum()), validation=False)
+    return 100.0 * np.nan_to_num(p, nan=0.5)
+
+
+def apply_constraints(frame: pd.DataFrame, constraints: Constraints) -> pd.Series:
+    """Reason each site fails the constraints ('' when it passes), aligned on ``frame``."""
+    reasons = pd.Series("", index=frame.index, dtype=object)
+
+    def fail(mask, text):
+        mask = pd.Series(mask, index=frame.index).fillna(True).astype(bool)
+        reasons[mask & (reasons == "")] = text
+
+    k = constraints
+    if k.min_power_mw is not None:
+        fail(~(frame["power_mw"] >= k.min_power_mw), f"power below {k.min_power_mw:g} MW or unknown")
+    if k.min_area_ha is not None:
+        fail(~(frame["area_ha"] >= k.min_area_ha), f"area below {k.min_area_ha:g} ha or unknown")
+    if k.available_by is not None:
+        year = pd.to_numeric(frame["available_year"], errors="coerce")
+        fail(~(year <= k.available_by), f"not announced as available by {k.available_by}")
+    if k.regions:
+        fail(~frame["region"].isin(k.regions), "outside the selected regions")
+    if k.evidence:
+        fail(~frame["evidence"].isin(k.evidence), "evidence level not selected")
+    if k.max_dist_grid_400_km is not None:
+        fail(~(frame["dist_grid_400_km"] <= k.max_dist_grid_400_km),
+             f"more than {k.max_dist_grid_400_km:g} km from a 400 kV substation")
+    return reasons
+
+
+def check_scenario(scenario: Scenario) -> Scenario:
+    """Validate a scenario's method, unknown rule and constraint values."""
+    if scenario.method not in METHODS:
+        raise ScoringError(f"unknown method {scenario.method!r}; expected one of {', '.join(METHODS)}")
+    if scenario.unknown not in UNKNOWN_RULES:
+        raise ScoringError(f"unknown rule {scenario.unknown!r}; expected one of {', '.join(UNKNOWN_RULES)}")
+    bad_regions = [r for r in scenario.constraints.regions if r not in REGIONS]
+    if bad_regions:
+        raise ScoringError(f"unknown region {bad_regions[0]!r}")
+    bad_evidence = [e for e in scenario.constraints.evidence if e not in EVIDENCE_LEVELS]
+    if bad_evidence:
+        raise ScoringError(f"unknown evidence level {bad_evidence[0]!r}")
+    return replace(scenario, weights=check_weights(scenario.weights))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Result of :func:`rank_sites`.
+
+    ``table`` holds the ranked sites (best first) with every criterion's raw value (column
+    named by its key), utility (``u_<key>``, after the unknown rule), contribution to the
+    weighted sum in points (``contrib_<key>``), ``score``, ``rank``, ``unknown_criteria``
+    and ``estimated_criteria``. ``excluded`` holds the other sites with ``excluded_reason``.
+    """
+
+    table: gpd.GeoDataFrame
+    excluded: gpd.GeoDataFrame
+    scenario: Scenario
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """The scenario's complete, checked weights."""
+        return self.scenario.weights
+
+
+def rank_sites(prepared: gpd.GeoDataFrame, scenario: Scenario | None = None) -> Ranking:
+    """Score and rank prepared sites (see :func:`prepare_sites`) under ``scenario``."""
+    scenario = check_scenario(scenario or Scenario())
+    w = np.array([scenario.weights[c.key] for c in CRITERIA])
+    reasons = apply_constraints(prepared, scenario.constraints)
+
+    raw = raw_matrix(prepared)
+    u = utility_matrix(raw)
+    unknown = np.isnan(u)
+    weighted = w > 0
+    unknown_names = [
+        [c.key for c, miss, wt in zip(CRITERIA, row, weighted) if miss and wt] for row in unknown
+    ]
+    if scenario.unknown == "exclude":
+        has_unknown = pd.Series([bool(n) for n in unknown_names], index=prepared.index)
+        mask = has_unknown & (reasons == "")
+        reasons[mask] = [f"unknown: {', '.join(n)}" for n, m in zip(unknown_names, mask) if m]
+    fill = NEUTRAL_UTILITY if scenario.unknown == "neutral" else 0.0
+    u_filled = np.where(unknown, fill, u)
+
+    estimated = [
+        [c.key for c in CRITERIA if c.key in (fields if isinstance(fields, list) else [])]
+        for fields in prepared["estimated_fields"]
+    ]
+    table = prepared.copy()
+    share = w / w.sum()
+    for j, c in enumerate(CRITERIA):
+        table[f"u_{c.key}"] = u_filled[:, j]
+        table[f"contrib_{c.key}"] = 100.0 * share[j] * u_filled[:, j]
+    table["unknown_criteria"] = unknown_names
+    table["estimated_criteria"] = estimated
+
+    keep = (reasons == "").to_numpy()
+    kept = table[keep].copy()
+    if scenario.method == "wsm":
+        kept["score"] = wsm_scores(u_filled[keep], w) if keep.any() else []
+    else:
+        kept["score"] = topsis_scores_pymcdm(u_filled[keep], w) if keep.any() else []
+    kept["score"] = kept["score"].astype("float64").round(6)
+    kept = kept.sort_values(["score", "name", "site_id"], ascending=[False, True, True], kind="mergesort")
+    kept["rank"] = kept["score"].rank(ascending=False, method="min").astype(int)
+    excluded = table[~keep].copy()
+    excluded["excluded_reason"] = reasons[~keep].to_numpy()
+    return Ranking(table=kept, excluded=excluded, scenario=scenario)
+
+
+def format_value(value, c: Criterion) -> str:
+    """Human-readable raw value with its unit ('unknown' for missing)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return "unknown"
+    if c.transform == "boolean":
+        return "yes" if bool(value) else "no"
+    number = float(value)
+    text = f"{number:,.0f}" if abs(number) >= 100 else f"{number:,.1f}".rstrip("0").rstrip(".")
+    return f"{text} {c.unit}".strip()
+
+
+def explain_site(ranking: Ranking, site_id: str) -> pd.DataFrame:
+    """Per criterion: raw value, utility, weight and contribution to the site's score."""
+    row = _row(ranking, site_id)
+    records = []
+    for c in CRITERIA:
+        raw = row[c.key]
+        records.append({
+            "key": c.key,
+            "criterion": c.label,
+            "group": c.group,
+            "value": format_value(raw, c),
+            "unit": c.unit,
+            "utility": float(row[f"u_{c.key}"]),
+            "weight": ranking.weights[c.key],
+            "contribution": float(row[f"contrib_{c.key}"]),
+            "unknown": c.key in row["unknown_criteria"],
+            "estimated": c.key in row["estimated_criteria"],
+        })
+    return pd.DataFrame.from_records(records)
+
+
+def why_above(ranking: Ranking, site_a: str, site_b: str, top: int = 3) -> list[str]:
+    """Plain-words reasons why ``site_a`` ranks where it does relative to ``site_b``."""
+    a, b = _row(ranking, site_a), _row(ranking, site_b)
+    for row in (a, b):
+        if "score" not in row or pd.isna(row.get("score")):
+            raise ScoringError(f"{row['name']} is excluded from this ranking: {row.get('excluded_reason')}")
+    diff = {c.key: float(a[f"contrib_{c.key}"]) - float(b[f"contrib_{c.key}"]) for c in CRITERIA}
+    gap = float(a["score"]) - float(b["score"])
+    verb = "ranks above" if gap > 0 else ("ties with" if gap == 0 else "ranks below")
+    lines = [f"{a['name']} (#{int(a['rank'])}, {a['score']:.1f}) {verb} {b['name']} "
+             f"(#{int(b['rank'])}, {b['score']:.1f}); gap {abs(gap):.1f} points."]
+    if ranking.scenario.method == "topsis":
+        lines.append("Method is TOPSIS: the differences below are in weighted-sum points, "
+                     "which drive but do not add up to the TOPSIS gap.")
+    ordered = sorted(diff.items(), key=lambda kv: abs(kv[1]), reverse=True)
+    for key, delta in ordered[:top]:
+        if abs(delta) < 0.05:
+            break
+        c = CRITERIA_BY_KEY[key]
+        better, worse = (a, b) if delta > 0 else (b, a)
+        lines.append(f"{c.label}: {format_value(a[key], c)} vs {format_value(b[key], c)} — "
+                     f"{abs(delta):.1f} points in favour of {better['name']}.")
+    if len(lines) == 1 + (ranking.scenario.method == "topsis"):
+        lines.append("No criterion separates them by more than 0.05 points.")
+    return lines
+
+
+def _row(ranking: Ranking, site_id: str) -> pd.Series:
+    for frame in (ranking.table, ranking.excluded):
+        match = frame[frame["site_id"] == site_id]
+        if len(match):
+            return match.iloc[0]
+    raise ScoringError(f"no site with id {site_id!r}")
+
+
+def ahp_weights(matrix: np.ndarray) -> tuple[np.ndarray, float]:
+    """Weights (summing to 1) and consistency ratio from a Saaty pairwise matrix.
+
+    ``matrix[i, j]`` says how much more important criterion i is than j (1/9 to 9);
+    it must be positive and reciprocal. A consistency ratio above 0.1 calls for revision.
+    """
+    from pymcdm.weights.subjective import AHP
+
+    m = np.asarray(matrix, dtype="float64")
+    if m.ndim != 2 or m.shape[0] != m.shape[1] or not 2 <= m.shape[0] <= 15:
+        raise ScoringError("the pairwise matrix must be square, between 2×2 and 15×15")
+    if not np.all(np.isfinite(m)) or np.any(m <= 0):
+        raise ScoringError("pairwise judgements must be positive numbers (1/9 to 9)")
+    if not np.allclose(m * m.T, 1.0, rtol=1e-6) or not np.allclose(np.diag(m), 1.0):
+        raise ScoringError("the pairwise matrix must be reciprocal: a[j, i] = 1 / a[i, j], diagonal 1")
+    try:
+        ahp = AHP(matrix=m)
+    except ValueError:
+        raise ScoringError("pairwise judgements must be on Saaty's scale: 1 to 9 or 1/2 to 1/9") from None
+    weights = np.asarray(ahp(), dtype="float64")
+    return weights, float(ahp.get_cr())
