@@ -151,3 +151,8 @@ def scenario_from_json(text: str | bytes) -> Scenario:
     )
     return check_scenario(Scenario(weights=weights, method=data.get("method", "wsm"),
                                    unknown=data.get("unknown", "neutral"), constraints=constraints))
+
+
+def scenario_dict_json(scenario: Scenario) -> str:
+    """Return the scenario file's text (see :func:`scenario_from_json` to read it back)."""
+    return json.dumps(scenario_dict(scenario), ensure_ascii=False, indent=1)

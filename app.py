@@ -1,0 +1,299 @@
+"""AI data-centre siting explorer for France (Streamlit UI only; the model lives in `siting/`)."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from siting import export, mapview, urlstate
+from siting.data import DataValidationError, data_root, layer_paths, load_inputs
+from siting.schema import (
+    CRITERIA,
+    EVIDENCE_LEVELS,
+    EVIDENCE_MEANING,
+    GROUPS,
+    OFFICIAL_ZONE_COUNT,
+    REGIONS,
+    UNKNOWN_RULES,
+    WEIGHT_MAX,
+)
+from siting.scoring import METHODS, PRESETS, ScoringError, explain_site, prepare_sites, rank_sites, why_above
+from siting.text import md_escape, safe_link
+
+st.set_page_config(page_title="AI data-centre siting — France", page_icon="🗺️", layout="wide")
+
+
+# ---- load (cached on file paths and modification times, never on GeoDataFrames) ----
+@st.cache_data(show_spinner="Loading layers and measuring distances…")
+def _load(root: str, stamps: tuple) -> tuple:
+    inputs = load_inputs(root)
+    sites = prepare_sites(inputs.sites, inputs.grid, inputs.landings)
+    announced = prepare_sites(inputs.announced, inputs.grid, inputs.landings)
+    return inputs, sites, announced
+
+
+def _stamps(root) -> tuple:
+    return tuple((key, os.path.getmtime(p) if p.exists() else 0.0) for key, p in layer_paths(root).items())
+
+
+root = data_root()
+try:
+    inputs, prepared, announced = _load(str(root), _stamps(root))
+except DataValidationError as exc:
+    st.error("The data layers failed validation; fix these problems and reload:")
+    st.code("\n".join(str(p) for p in exc.problems[:100]), language=None)
+    st.stop()
+
+site_ids = frozenset(prepared["site_id"])
+
+# ---- state: the URL is read once per session, then widgets own the state ----
+ss = st.session_state
+if "url_loaded" not in ss:
+    view, ss["url_notices"] = urlstate.parse_query(st.query_params.to_dict(), site_ids)
+    ss["preset"] = view.preset
+    for c in CRITERIA:
+        ss[f"weight_{c.key}"] = float(view.weights[c.key])
+    ss.update(method=view.method, unknown=view.unknown, regions=list(view.regions), evidence=list(view.evidence),
+              layers=list(view.layers), basemap=view.basemap, site=view.site,
+              min_power_mw=float(view.min_power_mw or 0), min_area_ha=float(view.min_area_ha or 0),
+              available_by=view.available_by or "any",
+              max_grid_km=float(view.max_dist_grid_400_km or 0))
+    ss["url_loaded"] = True
+
+
+def _apply_preset() -> None:
+    for c in CRITERIA:
+        ss[f"weight_{c.key}"] = float(PRESETS[ss["preset"]].weights[c.key])
+
+
+def _reset() -> None:
+    for key in list(ss.keys()):
+        del ss[key]
+    st.query_params.clear()
+
+
+# ---- sidebar controls ----
+with st.sidebar:
+    st.header("Scenario")
+    st.selectbox("Preset", list(PRESETS), key="preset", on_change=_apply_preset,
+                 format_func=lambda k: PRESETS[k].label, help="Sets every weight slider below.")
+    st.caption(PRESETS[ss["preset"]].description)
+    for group, group_label in GROUPS.items():
+        with st.expander(group_label, expanded=group in ("power", "deployment")):
+            for c in (c for c in CRITERIA if c.group == group):
+                unit = f" ({c.unit})" if c.unit else ""
+                st.slider(f"{c.label}{unit}", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}",
+                          help=f"{c.description} Utility: {c.transform_text()}.")
+    st.radio("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m], horizontal=False)
+    st.radio("Unknown values", list(UNKNOWN_RULES), key="unknown",
+             format_func=lambda r: f"{r.capitalize()}: {UNKNOWN_RULES[r]}")
+    st.header("Constraints")
+    st.number_input("Minimum power (MW, 0 = any)", 0.0, 5000.0, step=50.0, key="min_power_mw")
+    st.number_input("Minimum area (ha, 0 = any)", 0.0, 10000.0, step=5.0, key="min_area_ha")
+    st.selectbox("Available by", ["any", *range(2020, 2041)], key="available_by",
+                 help="Keeps sites whose announced first power is that year or earlier.")
+    st.number_input("Max distance to a 400 kV substation (km, 0 = any)", 0.0, 500.0, step=5.0, key="max_grid_km")
+    st.multiselect("Regions (none = all)", REGIONS, key="regions")
+    st.multiselect("Evidence levels (none = all)", EVIDENCE_LEVELS, key="evidence",
+                   format_func=lambda e: f"{e} — {EVIDENCE_MEANING[e]}")
+    st.header("Map")
+    st.multiselect("Layers", list(mapview.LAYER_TOGGLES), key="layers",
+                   format_func=lambda k: mapview.LAYER_TOGGLES[k])
+    st.selectbox("Basemap", list(mapview.BASEMAPS), key="basemap",
+                 format_func=lambda k: mapview.BASEMAPS[k]["label"],
+                 help="'None' is the offline mode: no request leaves this server's page.")
+    st.button("Reset everything", on_click=_reset, type="secondary")
+
+view = urlstate.ViewState(
+    preset=ss["preset"], weights={c.key: float(ss[f"weight_{c.key}"]) for c in CRITERIA},
+    method=ss["method"], unknown=ss["unknown"],
+    min_power_mw=ss["min_power_mw"] or None, min_area_ha=ss["min_area_ha"] or None,
+    available_by=None if ss["available_by"] == "any" else int(ss["available_by"]),
+    regions=tuple(ss["regions"]), evidence=tuple(ss["evidence"]),
+    max_dist_grid_400_km=ss["max_grid_km"] or None, layers=tuple(ss["layers"]), basemap=ss["basemap"],
+    site=ss.get("site"),
+)
+
+# ---- page header ----
+st.title("Where to build an AI data centre in France")
+st.caption(f"The {OFFICIAL_ZONE_COUNT} candidate zones of February 2025, scored by a weighted multi-criteria model. "
+           "Zone positions are approximate (see each site's precision); indicative zones are placeholders "
+           "where the real zone is not public.")
+for notice in ss.get("url_notices", []):
+    st.warning(notice, icon="⚠️")
+
+# ---- compute ----
+try:
+    ranking = rank_sites(prepared, view.scenario())
+except ScoringError as exc:
+    st.error(f"Cannot score this scenario: {exc}")
+    st.stop()
+ranked = ranking.table
+
+# ---- selection: map click or table row, whichever changed last ----
+def _picked_from_map() -> str | None:
+    event = ss.get("map")
+    objects = (event or {}).get("selection", {}).get("objects", {}) if isinstance(event, dict) else {}
+    for layer_id in mapview.SELECTABLE_LAYERS:
+        for obj in objects.get(layer_id, []) or []:
+            if isinstance(obj, dict) and obj.get("site_id") in site_ids:
+                return obj["site_id"]
+    return None
+
+
+def _picked_from_table() -> str | None:
+    event = ss.get("ranking_table")
+    rows = (event or {}).get("selection", {}).get("rows", []) if isinstance(event, dict) else []
+    order = ss.get("table_order", [])
+    if rows and 0 <= rows[0] < len(order):
+        return order[rows[0]]
+    return None
+
+
+site = ss.get("site")
+for source, picked in (("map", _picked_from_map()), ("table", _picked_from_table())):
+    if picked and ss.get(f"last_{source}_pick") != picked:
+        site = picked
+    ss[f"last_{source}_pick"] = picked
+view.site = ss["site"] = site if site in site_ids else None
+
+# ---- key figures ----
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Sites shown", f"{len(ranked)} of {len(prepared)}")
+c2.metric("Announced power shown", f"{ranked['power_mw'].sum():,.0f} MW",
+          help="Sum of known power figures; unknown power counts as 0.")
+c3.metric("Area shown", f"{ranked['area_ha'].sum():,.0f} ha", help="Includes estimated areas (34 ha rule).")
+c4.metric("Top site", ranked.iloc[0]["name"][:40] if len(ranked) else "—",
+          f"score {ranked.iloc[0]['score']:.1f}" if len(ranked) else None, delta_color="off")
+
+# ---- map ----
+deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
+    layers=view.layers, basemap=view.basemap, selected_site=view.site,
+    carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced)
+st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=620)
+legend = " ".join(
+    f"<span style='background:rgb{c};padding:0 10px;margin-right:2px;border:1px solid #999'></span>{label}"
+    for label, c in mapview.legend_items())
+st.html(f"<div style='font-size:0.8rem'>Score: {legend} &nbsp;·&nbsp; larger circle = more MW · hollow = "
+        "indicative placeholder · grey = filtered out · purple = other announced projects · "
+        "red/orange dots = 400/225 kV substations · teal = international cable landings</div>")
+if len(ranked) == 0:
+    st.info("No site meets these constraints. Loosen them in the sidebar.")
+
+# ---- site card ----
+card_options = [None, *ranked["site_id"], *ranking.excluded["site_id"]]
+names = dict(zip(prepared["site_id"], prepared["name"]))
+ss["card_pick"] = view.site
+
+
+def _pick_from_card() -> None:
+    ss["site"] = ss["card_pick"]
+
+
+st.selectbox("Site card", card_options, key="card_pick", on_change=_pick_from_card,
+             format_func=lambda s: "— pick a site (or click the map / a table row) —" if s is None else names[s])
+
+if view.site:
+    with st.container(border=True):
+        frame = pd.concat([ranked, ranking.excluded])
+        row = frame[frame["site_id"] == view.site].iloc[0]
+        st.subheader(md_escape(row["name"]))
+        scored = view.site in set(ranked["site_id"])
+        badge = {"official": "green", "reported": "blue", "project": "orange", "indicative": "red"}[row["evidence"]]
+        st.markdown(f":{badge}-badge[evidence: {row['evidence']}] "
+                    f":gray-badge[position ±{row['location_precision_km']:g} km] "
+                    + (f":violet-badge[rank {int(row['rank'])} of {len(ranked)} · score {row['score']:.1f}]"
+                       if scored else f":gray-badge[filtered out: {md_escape(row['excluded_reason'])}]"))
+        st.markdown(md_escape(row["evidence_note"], 2000))
+        left, right = st.columns([3, 2])
+        with left:
+            facts = explain_site(ranking, view.site)
+            facts["value"] = facts["value"] + facts["estimated"].map({True: " (estimate)", False: ""}) \
+                + facts["unknown"].map({True: " → scored as " + view.unknown, False: ""})
+            st.dataframe(facts[["criterion", "value", "utility", "weight", "contribution"]], hide_index=True,
+                         height=38 + 35 * len(facts),
+                         column_config={"utility": st.column_config.NumberColumn(format="%.2f"),
+                                        "contribution": st.column_config.NumberColumn("points", format="%.1f")})
+            if scored:
+                chart = facts[facts["weight"] > 0].rename(columns={"contribution": "points"})
+                st.bar_chart(chart, x="criterion", y="points", horizontal=True, sort="-points",
+                             x_label="points of the score", y_label="")
+        with right:
+            st.markdown(
+                f"**Commune** {md_escape(row['commune'] or 'unknown')} ({md_escape(row['department'] or '?')}), "
+                f"{md_escape(row['region'])}  \n**Developer** {md_escape(row['developer'] or 'unknown')}  \n"
+                f"**Status** {md_escape(row['status'] or 'unknown')}  \n"
+                f"**Nearest 400 kV** {md_escape(row['nearest_grid_400_name'])} — {row['dist_grid_400_km']:.1f} km  \n"
+                f"**Nearest 225 kV+** {md_escape(row['nearest_grid_225_name'])} — {row['dist_grid_225_km']:.1f} km  \n"
+                f"**Nearest international landing** {md_escape(row['nearest_landing_name'])} — "
+                f"{row['dist_landing_km']:.0f} km ({row['nearest_landing_intl_cables']:.0f} cables)  \n"
+                f"**Round trip (estimate)** Paris {row['latency_paris_ms']:.1f} ms · Frankfurt "
+                f"{row['latency_frankfurt_ms']:.1f} ms · Marseille {row['latency_marseille_ms']:.1f} ms")
+            if row["value_notes"]:
+                st.caption("Other figures: " + md_escape(row["value_notes"], 1500))
+            links = [link for link in (safe_link(u) for u in row["sources"]) if link]
+            st.markdown("**Sources** " + " · ".join(links))
+            if scored:
+                rank_pos = list(ranked["site_id"]).index(view.site)
+                for other_pos, label in ((rank_pos - 1, "Why it ranks below"), (rank_pos + 1, "Why it ranks above")):
+                    if 0 <= other_pos < len(ranked):
+                        other = ranked.iloc[other_pos]["site_id"]
+                        lines = why_above(ranking, view.site, other)
+                        st.markdown(f"**{label} {md_escape(names[other])}**")
+                        st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in lines[1:]) or "- tie")
+
+# ---- ranking table ----
+st.subheader("Ranking")
+table = pd.DataFrame({
+    "rank": ranked["rank"], "site": ranked["name"], "region": ranked["region"], "score": ranked["score"],
+    "power_mw": ranked["power_mw"], "area_ha": ranked["area_ha"], "available_year": ranked["available_year"],
+    "dist_grid_400_km": ranked["dist_grid_400_km"], "latency_paris_ms": ranked["latency_paris_ms"],
+    "evidence": ranked["evidence"], "brownfield": ranked["brownfield"], "edf_site": ranked["edf_site"],
+    "fast_track": ranked["fast_track"],
+    "estimates": ranked["estimated_criteria"].map(", ".join),
+    "unknown": ranked["unknown_criteria"].map(len),
+})
+ss["table_order"] = list(ranked["site_id"])
+st.dataframe(table, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row",
+             column_config={
+                 "score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.1f"),
+                 "power_mw": st.column_config.NumberColumn("power (MW)", format="%.0f"),
+                 "area_ha": st.column_config.NumberColumn("area (ha)", format="%.0f"),
+                 "available_year": st.column_config.NumberColumn("available", format="%d"),
+                 "dist_grid_400_km": st.column_config.NumberColumn("400 kV (km)", format="%.1f"),
+                 "latency_paris_ms": st.column_config.NumberColumn("Paris RTT (ms)", format="%.1f"),
+                 "unknown": st.column_config.NumberColumn("unknown values",
+                                                          help="Weighted criteria with no value for this site"),
+             })
+if len(ranking.excluded):
+    with st.expander(f"{len(ranking.excluded)} site(s) filtered out"):
+        st.dataframe(pd.DataFrame({"site": ranking.excluded["name"], "reason": ranking.excluded["excluded_reason"]}),
+                     hide_index=True)
+
+# ---- downloads and scenario files ----
+d1, d2, d3 = st.columns(3)
+d1.download_button("Ranking (CSV)", export.ranking_csv(ranking), "ranking.csv", "text/csv")
+d2.download_button("Scored sites (GeoJSON)", export.scored_geojson(ranking), "scored_sites.geojson",
+                   "application/geo+json")
+d3.download_button("Scenario (JSON)", export.scenario_dict_json(ranking.scenario), "scenario.json",
+                   "application/json")
+uploaded = st.file_uploader("Load a scenario file", type=["json"], key="scenario_file",
+                            help="A scenario.json downloaded from this page (weights and filters).")
+if uploaded is not None and ss.get("scenario_loaded") != uploaded.file_id:
+    try:
+        loaded = export.scenario_from_json(uploaded.getvalue())
+    except ScoringError as exc:
+        st.error(f"Could not load that scenario: {exc}")
+    else:
+        ss["scenario_loaded"] = uploaded.file_id
+        params = urlstate.encode_query(urlstate.view_from_scenario(loaded, view))
+        for key in list(ss.keys()):
+            if key not in ("scenario_loaded", "scenario_file"):
+                del ss[key]
+        st.query_params.from_dict(params)
+        st.rerun()
+
+# ---- keep the URL in step with the view (shareable link) ----
+st.query_params.from_dict(urlstate.encode_query(view))

@@ -1,0 +1,134 @@
+"""The map is tested as data: layer ids, types, colours, coordinates, tooltips."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from siting import mapview
+from siting.data import load_inputs
+from siting.scoring import Constraints, Scenario, prepare_sites, rank_sites
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def world():
+    inputs = load_inputs(REPO_ROOT)
+    prepared = prepare_sites(inputs.sites, inputs.grid, inputs.landings)
+    announced = prepare_sites(inputs.announced, inputs.grid, inputs.landings)
+    return inputs, prepared, announced
+
+
+def _spec(deck):
+    return json.loads(deck.to_json())
+
+
+def _layer(spec, layer_id):
+    return next(layer for layer in spec["layers"] if layer["id"] == layer_id)
+
+
+def test_default_map_has_the_expected_layers_in_order(world):
+    inputs, prepared, announced = world
+    spec = _spec(mapview.build_deck(rank_sites(prepared), inputs, announced=announced))
+    assert [layer["id"] for layer in spec["layers"]] == ["regions", "grid_points", "cable_landings", "announced",
+                                                       "sites", "indicative_rings"]
+    assert all(layer["id"] in mapview.LAYER_IDS for layer in spec["layers"])
+    # no plain-string property may be turned into a JS expression by pydeck
+    for layer in spec["layers"]:
+        for key, value in layer.items():
+            if isinstance(value, str) and value.startswith("@@="):
+                assert key.startswith("get"), (layer["id"], key)
+    assert _layer(spec, "sites")["@@type"] == "ScatterplotLayer"
+    assert _layer(spec, "regions")["@@type"] == "GeoJsonLayer"
+    assert len(_layer(spec, "sites")["data"]) == 35
+    assert len(_layer(spec, "grid_points")["data"]) == len(inputs.grid)
+
+
+def test_site_colours_follow_the_score(world):
+    inputs, prepared, _ = world
+    ranking = rank_sites(prepared)
+    data = _layer(_spec(mapview.build_deck(ranking, inputs)), "sites")["data"]
+    best, worst = data[0], data[-1]
+    assert best["site_id"] == ranking.table.iloc[0]["site_id"]
+    assert best["fill"][:3] == mapview.score_color(ranking.table.iloc[0]["score"])
+    assert best["fill"][:3] != worst["fill"][:3]
+    # darker (lower sum of RGB) means a higher score on this scale
+    assert sum(best["fill"][:3]) < sum(worst["fill"][:3])
+
+
+def test_score_colour_scale_is_monotone_and_bounded():
+    sums = [sum(mapview.score_color(s)) for s in range(0, 101, 5)]
+    assert sums == sorted(sums, reverse=True)
+    assert mapview.score_color(-5) == mapview.score_color(0)
+    assert mapview.score_color(500) == mapview.score_color(100)
+
+
+def test_indicative_zones_are_drawn_hollow_and_thick_lined(world):
+    inputs, prepared, _ = world
+    ranking = rank_sites(prepared)
+    data = {d["site_id"]: d for d in _layer(_spec(mapview.build_deck(ranking, inputs)), "sites")["data"]}
+    evidence = dict(zip(ranking.table["site_id"], ranking.table["evidence"]))
+    for site_id, d in data.items():
+        if evidence[site_id] == "indicative":
+            assert d["fill"][3] < 128 and d["indicative"]
+            assert "placeholder" in d["tooltip"]
+        else:
+            assert d["fill"][3] > 200
+
+
+def test_coordinates_are_lon_lat(world):
+    inputs, prepared, _ = world
+    data = _layer(_spec(mapview.build_deck(rank_sites(prepared), inputs)), "sites")["data"]
+    for d in data:
+        assert -5.5 < d["lon"] < 10 and 41 < d["lat"] < 51.5
+
+
+def test_selected_site_gets_lines_to_its_nearest_substation_and_landing(world):
+    inputs, prepared, _ = world
+    ranking = rank_sites(prepared)
+    site = ranking.table.iloc[3]
+    spec = _spec(mapview.build_deck(ranking, inputs, mapview.MapOptions(selected_site=site["site_id"])))
+    lines = _layer(spec, "connections")["data"]
+    grid = inputs.grid.set_index("grid_point_id").loc[site["nearest_grid_400_id"]].geometry
+    assert lines[0]["from"] == [pytest.approx(site.geometry.x), pytest.approx(site.geometry.y)]
+    assert lines[0]["to"] == [pytest.approx(grid.x), pytest.approx(grid.y)]
+    assert "selected" in [layer["id"] for layer in spec["layers"]]
+    for layer in spec["layers"]:
+        for key, value in layer.items():
+            if isinstance(value, str) and value.startswith("@@="):
+                assert key.startswith("get"), (layer["id"], key)
+
+
+def test_offline_basemap_has_no_provider_and_fills_regions(world):
+    inputs, prepared, _ = world
+    spec = _spec(mapview.build_deck(rank_sites(prepared), inputs, mapview.MapOptions(basemap="none", layers=())))
+    assert spec.get("mapProvider") in (None, "") and spec.get("mapStyle") in (None, "")
+    assert _layer(spec, "regions")["filled"] is True
+
+
+def test_carto_basemap_is_configured(world):
+    inputs, prepared, _ = world
+    spec = _spec(mapview.build_deck(rank_sites(prepared), inputs, mapview.MapOptions(basemap="carto-dark")))
+    assert spec["mapProvider"] == "carto" and "dark" in spec["mapStyle"]
+
+
+def test_tooltips_use_text_mode_and_keep_hostile_names_inert(world):
+    inputs, prepared, _ = world
+    hostile = prepared.copy()
+    hostile.loc[hostile.index[0], "name"] = "<img src=x onerror=alert(1)>\u202e\x07"
+    deck = mapview.build_deck(rank_sites(hostile), inputs)
+    spec = _spec(deck)
+    assert set(deck._tooltip) >= {"text"} and "html" not in deck._tooltip
+    tips = [d["tooltip"] for d in _layer(spec, "sites")["data"]]
+    assert any("<img src=x onerror=alert(1)>" in t for t in tips)  # shown as text, never as markup
+    assert not any("\x07" in t or "\u202e" in t for t in tips)
+
+
+def test_filtered_out_sites_are_grey_in_their_own_layer(world):
+    inputs, prepared, _ = world
+    ranking = rank_sites(prepared, Scenario(constraints=Constraints(min_power_mw=500)))
+    spec = _spec(mapview.build_deck(ranking, inputs))
+    grey = _layer(spec, "excluded_sites")["data"]
+    assert len(grey) == len(ranking.excluded) > 0
+    assert all(d["fill"][:3] == list(mapview.EXCLUDED_RGBA[:3]) for d in grey)
