@@ -84,7 +84,7 @@ with st.sidebar:
         with st.expander(group_label, expanded=group in ("power", "deployment")):
             for c in (c for c in CRITERIA if c.group == group):
                 unit = f" ({c.unit})" if c.unit else ""
-                st.slider(f"{c.label}{unit}", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}",
+                st.slider(f"{c.label}{unit}", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}", format="%.1f",
                           help=f"{c.description} Utility: {c.transform_text()}.")
     st.radio("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m], horizontal=False)
     st.radio("Unknown values", list(UNKNOWN_RULES), key="unknown",
@@ -122,7 +122,7 @@ st.caption(f"The {OFFICIAL_ZONE_COUNT} candidate zones of February 2025, scored 
            "Zone positions are approximate (see each site's precision); indicative zones are placeholders "
            "where the real zone is not public.")
 for notice in ss.get("url_notices", []):
-    st.warning(notice, icon="⚠️")
+    st.warning(md_escape(notice, 400), icon="⚠️")
 
 # ---- compute ----
 try:
@@ -160,13 +160,14 @@ for source, picked in (("map", _picked_from_map()), ("table", _picked_from_table
 view.site = ss["site"] = site if site in site_ids else None
 
 # ---- key figures ----
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
 c1.metric("Sites shown", f"{len(ranked)} of {len(prepared)}")
 c2.metric("Announced power shown", f"{ranked['power_mw'].sum():,.0f} MW",
           help="Sum of known power figures; unknown power counts as 0.")
 c3.metric("Area shown", f"{ranked['area_ha'].sum():,.0f} ha", help="Includes estimated areas (34 ha rule).")
-c4.metric("Top site", ranked.iloc[0]["name"][:40] if len(ranked) else "—",
-          f"score {ranked.iloc[0]['score']:.1f}" if len(ranked) else None, delta_color="off")
+c4.metric("Top site", ranked.iloc[0]["name"].split(" – ")[0][:40] if len(ranked) else "—",
+          f"score {ranked.iloc[0]['score']:.1f}" if len(ranked) else None, delta_color="off", delta_arrow="off",
+          help=None if ranked.empty else f"{md_escape(ranked.iloc[0]['name'])} (rank 1 under this scenario)")
 
 # ---- map ----
 deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(

@@ -36,8 +36,8 @@ SCORE_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
 )
 EXCLUDED_RGBA = (150, 150, 150, 110)
 ANNOUNCED_RGBA = (128, 0, 128, 170)
-GRID_400_RGBA = (200, 30, 30, 200)
-GRID_225_RGBA = (245, 140, 20, 180)
+GRID_400_RGBA = (200, 30, 30, 170)
+GRID_225_RGBA = (245, 140, 20, 120)
 LANDING_INTL_RGBA = (0, 150, 136, 220)
 LANDING_DOMESTIC_RGBA = (120, 144, 156, 160)
 LINE_GRID_RGBA = (200, 30, 30, 230)
@@ -94,7 +94,7 @@ def legend_items() -> list[tuple[str, tuple[int, int, int]]]:
 def power_radius_m(power_mw) -> np.ndarray:
     """Marker radius in metres: grows with √power; unknown power gets a middle size."""
     p = pd.to_numeric(pd.Series(power_mw), errors="coerce").to_numpy(dtype="float64")
-    return np.where(np.isnan(p), 6000.0, 2500.0 + 400.0 * np.sqrt(np.clip(p, 0, None)))
+    return np.where(np.isnan(p), 12000.0, 4000.0 + 900.0 * np.sqrt(np.clip(p, 0, None)))
 
 
 def _clean(text, limit: int = 120) -> str:
@@ -183,7 +183,7 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         } for i in range(len(grid))]
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="grid_points", data=data, get_position=["lon", "lat"],
-            get_fill_color="fill", get_radius="radius", radius_min_pixels=2, radius_max_pixels=8,
+            get_fill_color="fill", get_radius="radius", radius_min_pixels=1.5, radius_max_pixels=6,
             pickable=True,
         ))
 
@@ -237,7 +237,7 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
     layers.append(pdk.Layer(
         "ScatterplotLayer", id="sites", data=site_data,
         get_position=["lon", "lat"], get_fill_color="fill", get_radius="radius",
-        radius_min_pixels=4, radius_max_pixels=30, stroked=True, get_line_color=list(SITE_OUTLINE_RGBA),
+        radius_min_pixels=6, radius_max_pixels=40, stroked=True, get_line_color=list(SITE_OUTLINE_RGBA),
         line_width_min_pixels=1, line_width_max_pixels=1, pickable=True, auto_highlight=True,
     ))
     rings = [d for d in site_data if d["indicative"]]
@@ -245,7 +245,7 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         # Indicative zones: a thick dashed-looking ring on top, so placeholders never pass for real plots.
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="indicative_rings", data=rings, get_position=["lon", "lat"],
-            get_radius="radius", radius_min_pixels=4, radius_max_pixels=30, filled=False, stroked=True,
+            get_radius="radius", radius_min_pixels=6, radius_max_pixels=40, filled=False, stroked=True,
             get_line_color=list(INDICATIVE_RING_RGBA), line_width_min_pixels=3, line_width_max_pixels=3,
             pickable=False,
         ))
@@ -267,13 +267,16 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         ))
 
     deck_kwargs = {}
+    if not offline:
+        # Offline: leave map_style unset. pydeck then sends its "__MAP_STYLE__" sentinel, which
+        # Streamlit reads as "no basemap"; an explicit None would make it pick a CARTO style.
+        deck_kwargs["map_style"] = base["map_style"]
     if options.carto_key:
         deck_kwargs["api_keys"] = {"carto": options.carto_key}
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(**INITIAL_VIEW),
         map_provider=base["map_provider"],
-        map_style=base["map_style"],
         tooltip={"text": "{tooltip}", "style": {"fontSize": "12px", "maxWidth": "360px", "whiteSpace": "pre-line"}},
         **deck_kwargs,
     )

@@ -1,0 +1,144 @@
+"""The explorer page through Streamlit's AppTest: widgets, ranking, map JSON, URL state, bad data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from siting import mapview
+from siting.schema import CRITERIA
+from siting.scoring import PRESETS
+from tests.conftest import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+
+
+def _app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _ranking(at):
+    return next(df.value for df in at.dataframe if "rank" in df.value.columns and "score" in df.value.columns)
+
+
+def _deck(at) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+@pytest.fixture(scope="module")
+def first_run():
+    return _app()
+
+
+def test_first_run_has_no_exception_or_error(first_run):
+    assert not first_run.exception, [e.message for e in first_run.exception]
+    assert not first_run.error
+    assert len(_ranking(first_run)) == 35
+
+
+def test_one_slider_per_criterion_with_registry_defaults(first_run):
+    for c in CRITERIA:
+        slider = first_run.slider(key=f"weight_{c.key}")
+        assert slider.value == c.default_weight and slider.max == 10
+
+
+def test_changing_a_weight_changes_the_ranking():
+    at = _app()
+    before = _ranking(at)[["site", "score"]].reset_index(drop=True)
+    for c in CRITERIA:
+        at.slider(key=f"weight_{c.key}").set_value(0.0)
+    at.slider(key="weight_latency_paris_ms").set_value(10.0).run()
+    after = _ranking(at)[["site", "score"]].reset_index(drop=True)
+    assert not at.exception
+    assert not before.equals(after)
+    # with only Paris latency weighted, the first site is the one closest to Paris
+    top = after.iloc[0]["site"]
+    table = _ranking(at)
+    assert table.set_index("site").loc[top, "latency_paris_ms"] == table["latency_paris_ms"].min()
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_each_preset_sets_the_sliders(preset):
+    at = _app()
+    at.selectbox(key="preset").set_value(preset).run()
+    assert not at.exception
+    for c in CRITERIA:
+        assert at.slider(key=f"weight_{c.key}").value == PRESETS[preset].weights[c.key]
+
+
+def test_constraints_shrink_the_table_and_grey_sites_appear_on_the_map():
+    at = _app()
+    at.number_input(key="min_power_mw").set_value(500.0).run()
+    table = _ranking(at)
+    assert 0 < len(table) < 35 and (table["power_mw"] >= 500).all()
+    layer_ids = [layer["id"] for layer in _deck(at)["layers"]]
+    assert "excluded_sites" in layer_ids
+
+
+def test_all_zero_weights_show_an_error_not_an_exception():
+    at = _app()
+    for c in CRITERIA:
+        at.slider(key=f"weight_{c.key}").set_value(0.0)
+    at.run()
+    assert not at.exception
+    assert any("all weights are zero" in e.value for e in at.error)
+
+
+def test_map_json_has_stable_layer_ids_and_score_colours(first_run):
+    spec = _deck(first_run)
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids[:5] == ["regions", "grid_points", "cable_landings", "announced", "sites"]
+    sites = next(layer for layer in spec["layers"] if layer["id"] == "sites")["data"]
+    table = _ranking(first_run)
+    assert sites[0]["fill"][:3] == mapview.score_color(table.iloc[0]["score"])
+
+
+def test_query_parameters_round_trip():
+    at = _app(preset="inference", w_power_mw="7.5", method="topsis", min_mw="100", regions="Grand Est",
+              basemap="none", site="la-maxe-edf", layers="grid_points,regions")
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="preset").value == "inference"
+    assert at.slider(key="weight_power_mw").value == 7.5
+    assert at.radio(key="method").value == "topsis"
+    assert at.multiselect(key="regions").value == ["Grand Est"]
+    params = at.query_params
+    assert params["w_power_mw"] in ("7.5", ["7.5"])
+    assert params["site"] in ("la-maxe-edf", ["la-maxe-edf"])
+    assert set(_ranking(at)["region"]) == {"Grand Est"}
+    assert "La Maxe" in " ".join(md.value for md in at.subheader)
+    spec = _deck(at)
+    assert {layer["id"] for layer in spec["layers"]} >= {"connections", "selected", "grid_points"}
+    assert "cable_landings" not in {layer["id"] for layer in spec["layers"]}
+
+
+def test_hostile_query_parameters_give_notices_not_exceptions():
+    at = _app(w_power_mw="NaN", preset="<script>alert(1)</script>", site="../../etc/passwd",
+              basemap="javascript:alert(1)", regions="Atlantis", avail_by="1e999", junk="x" * 5000)
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning).replace("\\", "")  # notices are Markdown-escaped
+    assert "<script>" not in " ".join(w.value for w in at.warning)
+    for fragment in ("w_power_mw", "unknown preset", "no such site", "basemap", "Atlantis", "avail_by"):
+        assert fragment in notices
+    assert len(_ranking(at)) == 35  # defaults used
+
+
+def test_broken_data_shows_the_problems_and_no_exception(tmp_path, monkeypatch):
+    for folder in ("sites", "layers"):
+        shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
+    bad = tmp_path / "sites" / "candidate_sites.geojson"
+    text = json.loads(bad.read_text())
+    text["features"][0]["properties"]["power_mw"] = -10
+    bad.write_text(json.dumps(text))
+    monkeypatch.setenv("SITING_DATA_ROOT", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("failed validation" in e.value for e in at.error)
+    assert "power_mw" in " ".join(c.value for c in at.code)

@@ -1,0 +1,128 @@
+"""Real-browser end-to-end test: Debian's Chromium driven by Playwright against a local server.
+
+Skipped loudly (never silently) when Chromium is missing; `make test` installs it from
+Debian's packages first. Set SITING_UPDATE_SCREENSHOT=1 to refresh docs/explorer.png.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import time
+import warnings
+
+import pytest
+
+from tests.browser_support import REPO_ROOT, browser, chromium_available, serve, top_site, wait_for_app, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if not chromium_available():  # pragma: no cover - depends on the machine
+    message = ("BROWSER TESTS SKIPPED: /usr/bin/chromium or playwright is missing "
+               "(run `make test`, which installs Debian's chromium)")
+    print(f"\n{'!' * 80}\n{message}\n{'!' * 80}")
+    pytest.skip(message, allow_module_level=True)
+
+
+def _mercator(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    size = 512 * 2**zoom
+    x = (lon + 180) / 360 * size
+    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * size
+    return x, y
+
+
+def _canvas_is_drawn(png: bytes) -> bool:
+    from PIL import Image, ImageStat
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    stat = ImageStat.Stat(image)
+    colours = len(image.getcolors(maxcolors=1_000_000) or [])
+    return stat.stddev[0] > 10 and colours > 20
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def test_map_renders_slider_changes_ranking_and_a_click_opens_the_card(app_url, page):
+    page.goto(f"{app_url}/?basemap=none")
+    wait_for_app(page)
+
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    time.sleep(1.0)  # let deck.gl draw its first frame
+    assert _canvas_is_drawn(canvas.screenshot()), "the map canvas is blank"
+    if os.environ.get("SITING_UPDATE_SCREENSHOT"):
+        page.screenshot(path=str(REPO_ROOT / "docs" / "explorer.png"))
+
+    before = top_site(page)
+    assert before.startswith("Montereau")
+    page.get_by_text("Connectivity and latency").click()
+    slider = page.locator("[data-testid='stSlider']").filter(has_text="Round trip to Paris").get_by_role("slider")
+    slider.focus()
+    slider.press("Home")  # weight 4 → 0
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(e => e.innerText.startsWith('Escaudain'))", timeout=30_000)
+    assert top_site(page).startswith("Escaudain")
+    page.wait_for_url(lambda u: "w_latency_paris_ms=0" in u, timeout=10_000)  # the link follows the slider
+
+    # click Loire-sur-Rhône on the map (initial view: lon 2.6, lat 46.6, zoom 4.9)
+    box = canvas.bounding_box()
+    cx, cy = _mercator(2.6, 46.6, 4.9)
+    sx, sy = _mercator(4.801, 45.551, 4.9)
+    x, y = box["x"] + box["width"] / 2 + sx - cx, box["y"] + box["height"] / 2 + sy - cy
+    page.mouse.move(x, y)
+    page.wait_for_timeout(800)
+    page.mouse.down()
+    page.mouse.up()
+    page.locator("h3").filter(has_text="Loire-sur-Rhône").wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_text("Why it ranks below").first.wait_for(timeout=10_000)
+    assert "Nearest 400 kV" in page.content()
+    page.wait_for_url(lambda u: "site=loire-sur-rhone-edf" in u, timeout=10_000)
+    assert not page.errors, page.errors
+
+
+def test_table_row_selects_the_site(app_url, page):
+    page.goto(f"{app_url}/?basemap=none")
+    wait_for_app(page)
+    grid = page.locator("[data-testid='stDataFrame']").last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 2 + 17)  # third row: rank 3
+    page.locator("h3").filter(has_text="Fouju").wait_for(timeout=30_000)
+    assert not page.errors, page.errors
+
+
+def test_offline_mode_requests_nothing_outside_the_app(app_url, chromium):
+    context = chromium.new_context()
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(app_url) and
+            not r.url.startswith(("data:", "blob:")) else None)
+    page.goto(f"{app_url}/?basemap=none")
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    context.close()
+    if outside:
+        warnings.warn(f"outside requests: {outside}", stacklevel=1)
+    assert outside == []
