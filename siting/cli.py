@@ -30,6 +30,7 @@ from siting.schema import (
     CRITERIA_BY_KEY,
     EVIDENCE_LEVELS,
     GRID_POINTS,
+    LAYERS_BY_KEY,
     REGIONS,
     UNKNOWN_RULES,
 )
@@ -93,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="validate layer files against the schema")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="GeoJSON (or sites CSV) files")
+    validate.add_argument("--layer", choices=sorted(LAYERS_BY_KEY),
+                          help="validate every PATH as this layer (default: guessed from the file name; "
+                               "unknown names are validated as sites)")
 
     rank = sub.add_parser("rank", help="rank sites under a scenario")
     _scenario_options(rank)
@@ -111,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("site_id")
     explain.add_argument("--vs", metavar="OTHER_ID", help="say why SITE_ID ranks above/below OTHER_ID")
     _scenario_options(explain)
+
+    docs = sub.add_parser("docs", help="check or refresh the README's generated tables")
+    docs.add_argument("--write", action="store_true", help="rewrite the README in place")
+    docs.add_argument("--readme", type=Path, default=Path(__file__).resolve().parent.parent / "README.md")
 
     rte = sub.add_parser("import-rte", help="convert RTE's ODRÉ substation CSV into the grid layer")
     rte.add_argument("path", metavar="PATH", help="postes-electriques-rte CSV (semicolon-separated)")
@@ -178,7 +186,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for raw in args.paths:
         path = Path(raw)
-        spec = spec_for_path(path)
+        spec = LAYERS_BY_KEY[args.layer] if args.layer else spec_for_path(path)
         try:
             gdf = load_layer(path, spec)
         except DataValidationError as exc:
@@ -260,6 +268,27 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from siting import docs
+
+    try:
+        text = args.readme.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.readme}: {exc.strerror}") from None
+    fresh = docs.render(text)
+    missing = set(docs.generated_blocks()) - docs.block_names(text)
+    if args.write:
+        args.readme.write_text(fresh, encoding="utf-8")
+        print(f"refreshed {args.readme}")
+    elif fresh != text:
+        print(f"{args.readme} is stale: run `python -m siting docs --write`")
+        return 1
+    if missing:
+        print(f"{args.readme} lacks generated blocks: {', '.join(sorted(missing))}")
+        return 1
+    return 0
+
+
 def _cmd_import_rte(args: argparse.Namespace) -> int:
     from siting.rte_import import RteImportError, read_rte_substations, write_layer_geojson
 
@@ -282,4 +311,5 @@ _COMMANDS = {
     "robustness": _cmd_robustness,
     "explain": _cmd_explain,
     "import-rte": _cmd_import_rte,
+    "docs": _cmd_docs,
 }

@@ -394,8 +394,9 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("area_ha", "Land area", "land", "ha", "benefit", "linear", 0, 150, 4,
               "Area of the zone; 150 ha (the brochure's largest class) scores 1.", False,
               (18, 150), "brochure: 18 to 150+ ha per zone"),
-    Criterion("land_price_eur_m2", "Land price", "land", "€/m²", "cost", "linear", 10, 100, 2,
-              "Land price; €10/m² scores 1 and €100/m² scores 0 (the brochure's range).", False,
+    Criterion("land_price_eur_m2", "Land price", "land", "€/m²", "cost", "linear", 10, 100, 0,
+              "Land price; €10/m² scores 1 and €100/m² scores 0 (the brochure's range). No public per-site "
+              "price exists for the 35 zones, so its default weight is 0; it matters for uploaded sites.", False,
               (10, 100), "brochure: €10-100/m²"),
     Criterion("brownfield", "Brownfield land", "land", "", "benefit", "boolean", 0, 1, 2,
               "Former industrial land: reuses artificialised soil (no farmland lost).", False),

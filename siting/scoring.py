@@ -98,7 +98,7 @@ PRESETS: dict[str, Preset] = {
     "ai-training": Preset(
         "AI training campus", "Power first: big, well-connected sites; latency matters little.",
         _preset(power_mw=10, dist_grid_400_km=9, dist_grid_225_km=3, area_ha=6, years_to_power=5,
-                fast_track=3, edf_site=2, land_price_eur_m2=2, data_confidence=3, latency_paris_ms=1)),
+                fast_track=3, edf_site=2, data_confidence=3, latency_paris_ms=1)),
     "inference": Preset(
         "Inference close to users", "Latency first: close to Paris and Frankfurt, near cables.",
         _preset(latency_paris_ms=10, latency_frankfurt_ms=6, dist_landing_km=4, intl_cables_150km=2,
@@ -113,7 +113,7 @@ PRESETS: dict[str, Preset] = {
                 power_mw=3, dist_grid_400_km=3, data_confidence=2)),
     "brownfield-public": Preset(
         "Brownfield and public land", "For officials: reuse industrial and public land, no farmland lost.",
-        _preset(brownfield=10, edf_site=6, turnkey_site=6, land_price_eur_m2=4, area_ha=3,
+        _preset(brownfield=10, edf_site=6, turnkey_site=6, area_ha=3,
                 dist_grid_400_km=4, power_mw=3, data_confidence=4)),
 }
 

@@ -1,0 +1,78 @@
+"""Structure rules: only the UI imports Streamlit, imports flow one way, docs match the code."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+import pytest
+
+from siting import docs
+from siting.schema import CRITERIA
+from tests.conftest import REPO_ROOT
+
+PACKAGE = REPO_ROOT / "siting"
+# module → siting modules it may import (one-way flow: schema ← data/proximity ← scoring ← mapview ← app)
+ALLOWED = {
+    "schema": set(),
+    "text": set(),
+    "data": {"schema"},
+    "proximity": {"schema"},
+    "rte_import": {"schema"},
+    "scoring": {"schema", "proximity"},
+    "robustness": {"schema", "scoring"},
+    "export": {"schema", "scoring"},
+    "mapview": {"schema", "data", "scoring"},
+    "urlstate": {"schema", "scoring", "mapview"},
+    "docs": {"schema", "scoring"},
+    "cli": {"schema", "data", "scoring", "robustness", "export", "rte_import", "docs"},
+    "__init__": set(),
+    "__main__": {"cli"},
+}
+
+
+def _imports(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            if node.module == "siting":
+                names |= {f"siting.{alias.name}" for alias in node.names}
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.stem)
+def test_package_module_imports_follow_the_one_way_flow(path):
+    imports = _imports(path)
+    assert not any(name.split(".")[0] == "streamlit" for name in imports), f"{path.name} imports streamlit"
+    siting_deps = {name.split(".")[1] for name in imports if name.startswith("siting.")}
+    assert path.stem in ALLOWED, f"new module {path.name}: declare its allowed imports here"
+    assert siting_deps <= ALLOWED[path.stem], f"{path.name} imports {siting_deps - ALLOWED[path.stem]}"
+
+
+def test_readme_generated_tables_match_the_schema():
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert docs.block_names(text) == set(docs.generated_blocks())
+    assert docs.render(text) == text, "README is stale: run `python -m siting docs --write`"
+
+
+def test_readme_mentions_every_criterion_and_both_commands():
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for c in CRITERIA:
+        assert f"`{c.key}`" in text
+    assert "`make run`" in text and "`make test`" in text
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (REPO_ROOT / ".ci" / "run").read_text()
+    assert "\nmake test\n" in ci
+
+
+def test_importing_the_package_does_not_import_streamlit():
+    code = "import sys, siting.cli, siting.mapview, siting.urlstate; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr
