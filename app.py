@@ -26,12 +26,15 @@ st.set_page_config(page_title="AI data-centre siting — France", page_icon="�
 
 
 # ---- load (cached on file paths and modification times, never on GeoDataFrames) ----
-@st.cache_data(show_spinner="Loading layers and measuring distances…")
+@st.cache_resource(show_spinner="Loading layers and measuring distances…")
 def _load(root: str, stamps: tuple) -> tuple:
+    # Shared read-only across sessions (nothing below mutates it); cache_data would deep-copy
+    # the GeoDataFrames on every rerun, which costs more than the whole scoring step.
     inputs = load_inputs(root)
     sites = prepare_sites(inputs.sites, inputs.grid, inputs.landings)
     announced = prepare_sites(inputs.announced, inputs.grid, inputs.landings)
-    return inputs, sites, announced
+    static = mapview.build_static_layers(inputs, announced)
+    return inputs, sites, announced, static
 
 
 def _stamps(root) -> tuple:
@@ -40,7 +43,7 @@ def _stamps(root) -> tuple:
 
 root = data_root()
 try:
-    inputs, prepared, announced = _load(str(root), _stamps(root))
+    inputs, prepared, announced, static_layers = _load(str(root), _stamps(root))
 except DataValidationError as exc:
     st.error("The data layers failed validation; fix these problems and reload:")
     st.code("\n".join(str(p) for p in exc.problems[:100]), language=None)
@@ -172,7 +175,7 @@ c4.metric("Top site", ranked.iloc[0]["name"].split(" – ")[0][:40] if len(ranke
 # ---- map ----
 deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
     layers=view.layers, basemap=view.basemap, selected_site=view.site,
-    carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced)
+    carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced, static=static_layers)
 st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=620)
 legend = " ".join(
     f"<span style='background:rgb{c};padding:0 10px;margin-right:2px;border:1px solid #999'></span>{label}"
@@ -275,8 +278,8 @@ if len(ranking.excluded):
 
 # ---- downloads and scenario files ----
 d1, d2, d3 = st.columns(3)
-d1.download_button("Ranking (CSV)", export.ranking_csv(ranking), "ranking.csv", "text/csv")
-d2.download_button("Scored sites (GeoJSON)", export.scored_geojson(ranking), "scored_sites.geojson",
+d1.download_button("Ranking (CSV)", lambda: export.ranking_csv(ranking), "ranking.csv", "text/csv")
+d2.download_button("Scored sites (GeoJSON)", lambda: export.scored_geojson(ranking), "scored_sites.geojson",
                    "application/geo+json")
 d3.download_button("Scenario (JSON)", export.scenario_dict_json(ranking.scenario), "scenario.json",
                    "application/json")

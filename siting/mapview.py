@@ -7,6 +7,7 @@ never interprets HTML.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 
 from siting.data import SitingInputs
 from siting.schema import CRITERIA_BY_KEY
@@ -112,38 +114,104 @@ def _lonlat(gdf) -> np.ndarray:
 def _site_records(frame: pd.DataFrame, scored: bool) -> list[dict]:
     xy = _lonlat(frame)
     radius = power_radius_m(frame["power_mw"])
+    power_c, area_c = CRITERIA_BY_KEY["power_mw"], CRITERIA_BY_KEY["area_ha"]
+    columns = [frame[c] for c in ("site_id", "name", "region", "evidence", "power_mw", "area_ha",
+                                  "estimated_fields", "dist_grid_400_km", "nearest_grid_400_name")]
+    scores = frame["score"].to_numpy(float) if scored else np.full(len(frame), np.nan)
+    ranks = frame["rank"].to_numpy() if scored else np.zeros(len(frame), dtype=int)
+    reasons = frame["excluded_reason"].to_numpy() if not scored else [""] * len(frame)
     records = []
-    for i, (_, row) in enumerate(frame.iterrows()):
-        indicative = row["evidence"] == "indicative"
-        score = float(row["score"]) if scored else float("nan")
-        rgb = score_color(score) if scored else list(EXCLUDED_RGBA[:3])
-        alpha = 90 if indicative else 230
-        if not scored:
-            alpha = EXCLUDED_RGBA[3]
-        lines = [_clean(row["name"])]
+    for i, (site_id, name, region, evidence, power, area, estimated, dist, grid_name) in enumerate(zip(*columns)):
+        indicative = evidence == "indicative"
         if scored:
-            lines.append(f"Rank {int(row['rank'])} · score {score:.1f}")
+            rgb, alpha = score_color(scores[i]), (90 if indicative else 230)
+            status = f"Rank {int(ranks[i])} · score {scores[i]:.1f}"
         else:
-            lines.append(f"Filtered out: {_clean(row.get('excluded_reason'))}")
-        lines.append(f"{_clean(row['region'])} · evidence: {row['evidence']}"
-                     + (" (placeholder location)" if indicative else ""))
-        lines.append(f"Power {format_value(row['power_mw'], CRITERIA_BY_KEY['power_mw'])} · "
-                     f"area {format_value(row['area_ha'], CRITERIA_BY_KEY['area_ha'])}"
-                     + (" (estimate)" if "area_ha" in (row.get("estimated_fields") or []) else ""))
-        lines.append(f"400 kV: {row['dist_grid_400_km']:.0f} km ({_clean(row['nearest_grid_400_name'], 40)})")
+            rgb, alpha = list(EXCLUDED_RGBA[:3]), EXCLUDED_RGBA[3]
+            status = f"Filtered out: {_clean(reasons[i])}"
+        estimate = " (estimate)" if isinstance(estimated, list) and "area_ha" in estimated else ""
         records.append({
-            "site_id": str(row["site_id"]),
+            "site_id": str(site_id),
             "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
             "fill": [*rgb, alpha],
             "indicative": bool(indicative),
             "radius": float(radius[i]),
-            "tooltip": "\n".join(lines),
+            "tooltip": "\n".join([
+                _clean(name), status,
+                f"{_clean(region)} · evidence: {evidence}" + (" (placeholder location)" if indicative else ""),
+                f"Power {format_value(power, power_c)} · area {format_value(area, area_c)}{estimate}",
+                f"400 kV: {dist:.0f} km ({_clean(grid_name, 40)})",
+            ]),
         })
     return records
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON is compact: pydeck indents it, which makes every rerun's payload ~4× larger."""
+
+    def to_json(self) -> str:
+        """Serialise without indentation (Streamlit sends this string to the browser)."""
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class StaticLayers:
+    """Map data that does not depend on the scenario: built once per data set, reused every rerun."""
+
+    regions: dict
+    grid: list
+    landings: list
+    announced: list
+
+
+def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = None) -> StaticLayers:
+    """Build the records of the regions, grid, landings and announced-project layers."""
+    regions = inputs.regions[["region", "geometry"]].copy()
+    # Display only: a coarser coverage-preserving simplification (~1 km) keeps the payload small.
+    regions["geometry"] = shapely.coverage_simplify(regions.geometry.values, 0.01)
+    regions_geojson = json.loads(regions.to_json(drop_id=True, to_wgs84=False))
+
+    grid = inputs.grid
+    xy = np.round(_lonlat(grid), 4)
+    kv = grid["voltage_kv"].to_numpy(dtype=float)
+    grid_records = [{
+        "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
+        "fill": list(GRID_400_RGBA if kv[i] >= 400 else GRID_225_RGBA),
+        "radius": 1800.0 if kv[i] >= 400 else 1200.0,
+        "tooltip": f"{_clean(name, 60)} substation · {classes} kV\n{kind} · position ±{precision:g} km",
+    } for i, (name, classes, kind, precision) in enumerate(zip(
+        grid["name"], grid["voltage_classes_kv"], grid["kind"], grid["position_precision_km"]))]
+
+    land = inputs.landings
+    xy = _lonlat(land)
+    landing_records = []
+    for i, (name, n, n_intl, intl) in enumerate(zip(
+            land["name"], land["n_cables"], land["n_international_cables"], land["international"])):
+        landing_records.append({
+            "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
+            "fill": list(LANDING_INTL_RGBA if intl else LANDING_DOMESTIC_RGBA),
+            "radius": 3000.0 + 1500.0 * math.sqrt(int(n)),
+            "tooltip": f"{_clean(name, 60)} cable landing\n{int(n)} cable(s), {int(n_intl)} international"
+                       + ("" if intl else " (domestic island links only)"),
+        })
+
+    announced_records = []
+    if announced is not None and len(announced):
+        xy = _lonlat(announced)
+        radius = power_radius_m(announced["power_mw"])
+        for i, (site_id, name, power) in enumerate(zip(announced["site_id"], announced["name"],
+                                                       announced["power_mw"])):
+            announced_records.append({
+                "site_id": str(site_id), "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
+                "radius": float(radius[i]),
+                "tooltip": f"{_clean(name)}\nAnnounced project (not one of the 35)\n"
+                           f"Power {format_value(power, CRITERIA_BY_KEY['power_mw'])}",
+            })
+    return StaticLayers(regions_geojson, grid_records, landing_records, announced_records)
+
+
 def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | None = None,
-               announced: pd.DataFrame | None = None) -> pdk.Deck:
+               announced: pd.DataFrame | None = None, static: StaticLayers | None = None) -> pdk.Deck:
     """Return the explorer's map.
 
     Parameters
@@ -156,69 +224,39 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         Visible layers, basemap and selected site.
     announced
         Announced projects, prepared (with proximity columns); drawn when that layer is on.
+    static
+        Pre-built scenario-independent layer data (:func:`build_static_layers`); built here if omitted.
     """
     options = options or MapOptions()
+    static = static or build_static_layers(inputs, announced)
     base = BASEMAPS.get(options.basemap, BASEMAPS["none"])
     offline = base["map_provider"] is None
     layers: list[pdk.Layer] = []
 
     if "regions" in options.layers or offline:
-        regions = inputs.regions[["region", "geometry"]]
         layers.append(pdk.Layer(
-            "GeoJsonLayer", id="regions", data=regions.__geo_interface__,
+            "GeoJsonLayer", id="regions", data=static.regions,
             stroked=True, filled=offline, get_fill_color=list(REGION_FILL_OFFLINE_RGBA),
             get_line_color=list(REGION_LINE_RGBA), line_width_min_pixels=1, pickable=False,
         ))
 
     if "grid_points" in options.layers:
-        grid = inputs.grid
-        xy = _lonlat(grid)
-        kv = grid["voltage_kv"].to_numpy(dtype=float)
-        data = [{
-            "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
-            "fill": list(GRID_400_RGBA if kv[i] >= 400 else GRID_225_RGBA),
-            "radius": 1800.0 if kv[i] >= 400 else 1200.0,
-            "tooltip": f"{_clean(grid['name'].iat[i], 60)} substation · {grid['voltage_classes_kv'].iat[i]} kV\n"
-                       f"{grid['kind'].iat[i]} · position ±{grid['position_precision_km'].iat[i]:g} km",
-        } for i in range(len(grid))]
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="grid_points", data=data, get_position=["lon", "lat"],
+            "ScatterplotLayer", id="grid_points", data=static.grid, get_position=["lon", "lat"],
             get_fill_color="fill", get_radius="radius", radius_min_pixels=1.5, radius_max_pixels=6,
             pickable=True,
         ))
 
     if "cable_landings" in options.layers:
-        land = inputs.landings
-        xy = _lonlat(land)
-        data = []
-        for i in range(len(land)):
-            intl = bool(land["international"].iat[i])
-            n = int(land["n_cables"].iat[i])
-            data.append({
-                "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
-                "fill": list(LANDING_INTL_RGBA if intl else LANDING_DOMESTIC_RGBA),
-                "radius": 3000.0 + 1500.0 * math.sqrt(n),
-                "tooltip": f"{_clean(land['name'].iat[i], 60)} cable landing\n{n} cable(s), "
-                           f"{int(land['n_international_cables'].iat[i])} international"
-                           + ("" if intl else " (domestic island links only)"),
-            })
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="cable_landings", data=data, get_position=["lon", "lat"],
+            "ScatterplotLayer", id="cable_landings", data=static.landings, get_position=["lon", "lat"],
             get_fill_color="fill", get_radius="radius", radius_min_pixels=3, radius_max_pixels=18,
             stroked=True, get_line_color=[255, 255, 255, 230], line_width_min_pixels=1, pickable=True,
         ))
 
-    if "announced" in options.layers and announced is not None and len(announced):
-        xy = _lonlat(announced)
-        data = [{
-            "site_id": str(announced["site_id"].iat[i]),
-            "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
-            "radius": float(power_radius_m(announced["power_mw"].iat[i])[0]),
-            "tooltip": f"{_clean(announced['name'].iat[i])}\nAnnounced project (not one of the 35)\n"
-                       f"Power {format_value(announced['power_mw'].iat[i], CRITERIA_BY_KEY['power_mw'])}",
-        } for i in range(len(announced))]
+    if "announced" in options.layers and static.announced:
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="announced", data=data, get_position=["lon", "lat"],
+            "ScatterplotLayer", id="announced", data=static.announced, get_position=["lon", "lat"],
             get_fill_color=list(ANNOUNCED_RGBA), get_radius="radius", radius_min_pixels=3,
             radius_max_pixels=22, stroked=True, get_line_color=[255, 255, 255, 200], line_width_min_pixels=1,
             pickable=True,
@@ -273,7 +311,7 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         deck_kwargs["map_style"] = base["map_style"]
     if options.carto_key:
         deck_kwargs["api_keys"] = {"carto": options.carto_key}
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**INITIAL_VIEW),
         map_provider=base["map_provider"],

@@ -171,37 +171,55 @@ def data_confidence(evidence: pd.Series, estimated_fields: pd.Series) -> np.ndar
 
 def raw_matrix(frame: pd.DataFrame, criteria: tuple[Criterion, ...] = CRITERIA) -> np.ndarray:
     """(n sites × k criteria) raw values as floats; NaN where unknown, booleans as 0/1."""
-    cols = []
-    for c in criteria:
+    out = np.empty((len(frame), len(criteria)), dtype="float64", order="F")
+    for j, c in enumerate(criteria):
         series = frame[c.key]
         if c.transform == "boolean":
             series = series.astype("boolean").astype("float64")
-        cols.append(pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan))
-    return np.column_stack(cols) if cols else np.empty((len(frame), 0))
+        out[:, j] = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return out
 
 
 def utility(raw: np.ndarray, c: Criterion) -> np.ndarray:
     """Map raw values of criterion ``c`` to utilities in [0, 1] (NaN stays NaN)."""
     x = np.asarray(raw, dtype="float64")
     if c.transform == "boolean":
-        u = x.copy()
-    elif c.transform == "linear":
+        return x.copy()
+    if c.transform == "linear":
         u = np.clip((x - c.low) / (c.high - c.low), 0.0, 1.0)
-        if c.direction == "cost":
-            u = 1.0 - u
-    elif c.transform == "decay":
+        return 1.0 - u if c.direction == "cost" else u
+    if c.transform == "decay":
         u = np.power(0.5, np.clip(x, 0, None) / c.high)
-        if c.direction == "benefit":
-            u = 1.0 - u
-    else:  # threshold
-        u = (x >= c.low if c.direction == "benefit" else x <= c.low).astype("float64")
+        return 1.0 - u if c.direction == "benefit" else u
+    # threshold: comparisons turn NaN into False, so put unknowns back explicitly
+    u = (x >= c.low if c.direction == "benefit" else x <= c.low).astype("float64")
     u[np.isnan(x)] = np.nan
     return u
 
 
 def utility_matrix(raw: np.ndarray, criteria: tuple[Criterion, ...] = CRITERIA) -> np.ndarray:
-    """Apply every criterion's transform column by column."""
-    return np.column_stack([utility(raw[:, j], c) for j, c in enumerate(criteria)]) if criteria else raw
+    """Apply every criterion's transform column by column (NaN in, NaN out)."""
+    out = np.empty(raw.shape, dtype="float64", order="F")
+    for j, c in enumerate(criteria):
+        out[:, j] = utility(raw[:, j], c)
+    return out
+
+
+def dense_min_rank(score: np.ndarray) -> np.ndarray:
+    """Rank 1 = highest score; tied scores share the best rank ("min" method), vectorised."""
+    n = len(score)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(-score, kind="stable")
+    ordered = score[order]
+    new_block = np.empty(n, dtype=bool)
+    new_block[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new_block[1:])
+    first = np.where(new_block, np.arange(n), 0)
+    np.maximum.accumulate(first, out=first)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = first + 1
+    return rank
 
 
 def wsm_scores(u: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -315,49 +333,90 @@ class Ranking:
         return self.scenario.weights
 
 
+@dataclass(frozen=True)
+class Scores:
+    """Vectorised result of :func:`score_sites`, aligned on the input rows.
+
+    ``utilities`` (n × k) are after the unknown rule; ``unknown`` marks missing raw values;
+    ``score`` is NaN and ``rank`` 0 for excluded rows; ``reasons`` says why a row is excluded.
+    """
+
+    utilities: np.ndarray
+    unknown: np.ndarray
+    weights: np.ndarray
+    score: np.ndarray
+    rank: np.ndarray
+    reasons: np.ndarray
+
+    @property
+    def kept(self) -> np.ndarray:
+        """Boolean mask of the rows that are ranked."""
+        return self.reasons == ""
+
+
+def score_sites(prepared: pd.DataFrame, scenario: Scenario) -> Scores:
+    """Score every row of ``prepared`` under a checked scenario, fully vectorised (no per-row Python).
+
+    This is the model's core; :func:`rank_sites` wraps it into the explained, sorted table.
+    """
+    w = np.array([scenario.weights[c.key] for c in CRITERIA], dtype="float64")
+    n = len(prepared)
+    if scenario.constraints == Constraints():
+        reasons = np.full(n, "", dtype=object)
+        keep = np.ones(n, dtype=bool)
+    else:
+        reasons = np.array(apply_constraints(prepared, scenario.constraints).to_numpy(dtype=object), dtype=object)
+        keep = reasons == ""
+    u = utility_matrix(raw_matrix(prepared))
+    unknown = np.isnan(u)
+    if scenario.unknown == "exclude":
+        missing = unknown & (w > 0)[None, :]
+        rows = missing.any(axis=1) & keep
+        if rows.any():
+            keys = np.array([c.key for c in CRITERIA], dtype=object)
+            reasons[rows] = ["unknown: " + ", ".join(keys[m]) for m in missing[rows]]
+            keep &= ~rows
+        u_filled = np.where(unknown, 0.0, u)
+    else:
+        np.copyto(u, NEUTRAL_UTILITY if scenario.unknown == "neutral" else 0.0, where=unknown)
+        u_filled = u
+    score = np.full(n, np.nan)
+    rank = np.zeros(n, dtype=np.int64)
+    if keep.any():
+        all_kept = bool(keep.all())
+        kept_u = u_filled if all_kept else u_filled[keep]
+        kept_score = wsm_scores(kept_u, w) if scenario.method == "wsm" else topsis_scores_pymcdm(kept_u, w)
+        kept_score = np.round(kept_score, 6)
+        if all_kept:
+            score, rank = kept_score, dense_min_rank(kept_score)
+        else:
+            score[keep] = kept_score
+            rank[keep] = dense_min_rank(kept_score)
+    return Scores(u_filled, unknown, w, score, rank, reasons)
+
+
 def rank_sites(prepared: gpd.GeoDataFrame, scenario: Scenario | None = None) -> Ranking:
     """Score and rank prepared sites (see :func:`prepare_sites`) under ``scenario``."""
     scenario = check_scenario(scenario or Scenario())
-    w = np.array([scenario.weights[c.key] for c in CRITERIA])
-    reasons = apply_constraints(prepared, scenario.constraints)
-
-    raw = raw_matrix(prepared)
-    u = utility_matrix(raw)
-    unknown = np.isnan(u)
-    weighted = w > 0
-    unknown_names = [
-        [c.key for c, miss, wt in zip(CRITERIA, row, weighted) if miss and wt] for row in unknown
-    ]
-    if scenario.unknown == "exclude":
-        has_unknown = pd.Series([bool(n) for n in unknown_names], index=prepared.index)
-        mask = has_unknown & (reasons == "")
-        reasons[mask] = [f"unknown: {', '.join(n)}" for n, m in zip(unknown_names, mask) if m]
-    fill = NEUTRAL_UTILITY if scenario.unknown == "neutral" else 0.0
-    u_filled = np.where(unknown, fill, u)
-
-    estimated = [
-        [c.key for c in CRITERIA if c.key in (fields if isinstance(fields, list) else [])]
-        for fields in prepared["estimated_fields"]
-    ]
+    scores = score_sites(prepared, scenario)
+    w = scores.weights
+    keys = [c.key for c in CRITERIA]
+    weighted_unknown = scores.unknown & (w > 0)[None, :]
     table = prepared.copy()
     share = w / w.sum()
-    for j, c in enumerate(CRITERIA):
-        table[f"u_{c.key}"] = u_filled[:, j]
-        table[f"contrib_{c.key}"] = 100.0 * share[j] * u_filled[:, j]
-    table["unknown_criteria"] = unknown_names
-    table["estimated_criteria"] = estimated
-
-    keep = (reasons == "").to_numpy()
-    kept = table[keep].copy()
-    if scenario.method == "wsm":
-        kept["score"] = wsm_scores(u_filled[keep], w) if keep.any() else []
-    else:
-        kept["score"] = topsis_scores_pymcdm(u_filled[keep], w) if keep.any() else []
-    kept["score"] = kept["score"].astype("float64").round(6)
-    kept = kept.sort_values(["score", "name", "site_id"], ascending=[False, True, True], kind="mergesort")
-    kept["rank"] = kept["score"].rank(ascending=False, method="min").astype(int)
-    excluded = table[~keep].copy()
-    excluded["excluded_reason"] = reasons[~keep].to_numpy()
+    for j, key in enumerate(keys):
+        table[f"u_{key}"] = scores.utilities[:, j]
+        table[f"contrib_{key}"] = 100.0 * share[j] * scores.utilities[:, j]
+    table["unknown_criteria"] = [[keys[j] for j in np.flatnonzero(row)] for row in weighted_unknown]
+    table["estimated_criteria"] = [
+        [k for k in keys if k in fields] if isinstance(fields, list) else [] for fields in prepared["estimated_fields"]
+    ]
+    table["score"] = scores.score
+    table["rank"] = scores.rank
+    keep = scores.kept
+    kept = table[keep].sort_values(["score", "name", "site_id"], ascending=[False, True, True], kind="mergesort")
+    excluded = table[~keep].drop(columns=["score", "rank"])
+    excluded["excluded_reason"] = scores.reasons[~keep]
     return Ranking(table=kept, excluded=excluded, scenario=scenario)
 
 

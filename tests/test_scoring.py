@@ -278,3 +278,11 @@ def test_data_confidence_follows_evidence_and_estimates():
 def test_years_to_power_counts_from_the_reference_year():
     years = PREPARED.set_index("site_id")["years_to_power"]
     assert years["big"] == 2027 - schema.REFERENCE_YEAR and np.isnan(years["vague"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 12.5, 50.0, 50.0, 77.7, 100.0]) | st.floats(0, 100), max_size=40))
+def test_dense_min_rank_matches_pandas_min_rank(values):
+    scores = np.array(values, dtype=float)
+    expected = pd.Series(scores).rank(ascending=False, method="min").to_numpy(dtype=int) if len(scores) else []
+    np.testing.assert_array_equal(scoring.dense_min_rank(scores), expected)
