@@ -140,7 +140,33 @@ def load_layer(path: Path | str, spec: LayerSpec) -> gpd.GeoDataFrame:
 
 
 def parse_layer(raw: bytes, spec: LayerSpec, source: str) -> gpd.GeoDataFrame:
-    """Validate file content ``raw`` named ``source`` (used for uploads and files alike)."""
+    """Validate file content ``raw`` named ``source``; any problem rejects the whole file."""
+    gdf, problems = parse_layer_partial(raw, spec, source)
+    if problems:
+        raise DataValidationError(problems)
+    return gdf
+
+
+@dataclass(frozen=True)
+class PartialLoad:
+    """An upload split into accepted features and the problems of the rejected ones."""
+
+    accepted: gpd.GeoDataFrame
+    problems: list[Problem]
+    total: int
+
+    @property
+    def rejected_indexes(self) -> list[int]:
+        """Feature indexes with at least one problem."""
+        return sorted({p.index for p in self.problems if p.index is not None})
+
+
+def parse_layer_partial(raw: bytes, spec: LayerSpec, source: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Validate ``raw`` and return (valid features, all problems) instead of raising.
+
+    File-level problems (not JSON, wrong top level, too large…) still raise
+    :class:`DataValidationError`, since no feature can be trusted then.
+    """
     if len(raw) > MAX_FILE_BYTES:
         raise DataValidationError([Problem(
             source, f"file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")])
@@ -152,14 +178,23 @@ def parse_layer(raw: bytes, spec: LayerSpec, source: str) -> gpd.GeoDataFrame:
         collection = _parse_json(text, source)
         features, problems = _features_from_collection(collection, source)
         collection_meta = collection.get("metadata") if isinstance(collection.get("metadata"), dict) else {}
-    records, geometries, more = _validate_features(features, spec, source)
-    problems.extend(more)
     if problems:
         raise DataValidationError(problems)
-    gdf = _to_geodataframe(records, geometries, spec)
+    records, geometries, problems = _validate_features(features, spec, source)
+    bad = {p.index for p in problems}
+    keep = [i for i in range(len(records)) if i not in bad]
+    gdf = _to_geodataframe([records[i] for i in keep], [geometries[i] for i in keep], spec)
     gdf.attrs["metadata"] = collection_meta
     gdf.attrs["source"] = source
-    return gdf
+    gdf.attrs["feature_index"] = keep
+    return gdf, problems
+
+
+def load_upload(raw: bytes, spec: LayerSpec, source: str) -> PartialLoad:
+    """Validate an uploaded file, keeping its valid features (rows) and listing the others' problems."""
+    gdf, problems = parse_layer_partial(raw, spec, source)
+    total = len(gdf) + len({p.index for p in problems if p.index is not None})
+    return PartialLoad(gdf, problems, total)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -186,3 +186,18 @@ def test_cli_validate_broken_file_exits_1_without_traceback():
 def test_cli_bad_arguments_exit_2():
     result = _run_cli("no-such-command")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_upload_keeps_valid_rows_and_lists_the_others():
+    result = data.load_upload((BAD / "several_problems.geojson").read_bytes(), schema.CANDIDATE_SITES, "up.geojson")
+    assert result.total == 3 and result.rejected_indexes == [0, 1, 2] and len(result.accepted) == 0
+    collection = json.loads(GOOD.read_text())
+    collection["features"][1]["properties"]["power_mw"] = -1
+    result = data.load_upload(json.dumps(collection).encode(), schema.CANDIDATE_SITES, "up.geojson")
+    assert list(result.accepted["site_id"]) == ["test-lille", "test-marseille"]
+    assert result.rejected_indexes == [1] and "power_mw" in str(result.problems[0])
+
+
+def test_upload_with_a_broken_file_raises():
+    with pytest.raises(DataValidationError, match="not valid JSON"):
+        data.load_upload(b"{", schema.CANDIDATE_SITES, "x.geojson")
