@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 
-import pandas as pd
 import streamlit as st
 
-from siting import export, mapview, urlstate
+from siting import mapview, urlstate
 from siting.data import DataValidationError, data_root, layer_paths, load_inputs
 from siting.schema import (
     CRITERIA,
@@ -19,8 +18,10 @@ from siting.schema import (
     UNKNOWN_RULES,
     WEIGHT_MAX,
 )
-from siting.scoring import METHODS, PRESETS, ScoringError, explain_site, prepare_sites, rank_sites, why_above
-from siting.text import md_escape, safe_link
+from siting.scoring import METHODS, PRESETS, ScoringError, prepare_sites, rank_sites
+from siting.text import md_escape
+from views import ahp, compare, explorer, method, regions, robustness, upload
+from views.context import Context
 
 st.set_page_config(page_title="AI data-centre siting — France", page_icon="🗺️", layout="wide")
 
@@ -49,6 +50,9 @@ except DataValidationError as exc:
     st.code("\n".join(str(p) for p in exc.problems[:100]), language=None)
     st.stop()
 
+# ---- your sites (session only): parsed once per uploaded file, merged before scoring ----
+uploaded, upload_report = upload.current_upload(inputs, set(prepared["site_id"]))
+prepared = upload.merge(prepared, uploaded)
 site_ids = frozenset(prepared["site_id"])
 
 # ---- state: the URL is read once per session, then widgets own the state ----
@@ -163,6 +167,8 @@ for source, picked in (("map", _picked_from_map()), ("table", _picked_from_table
 view.site = ss["site"] = site if site in site_ids else None
 
 # ---- key figures ----
+names = dict(zip(prepared["site_id"], prepared["name"]))
+ctx = Context(inputs, prepared, announced, static_layers, ranking, view, names)
 c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
 c1.metric("Sites shown", f"{len(ranked)} of {len(prepared)}")
 c2.metric("Announced power shown", f"{ranked['power_mw'].sum():,.0f} MW",
@@ -172,132 +178,37 @@ c4.metric("Top site", ranked.iloc[0]["name"].split(" – ")[0][:40] if len(ranke
           f"score {ranked.iloc[0]['score']:.1f}" if len(ranked) else None, delta_color="off", delta_arrow="off",
           help=None if ranked.empty else f"{md_escape(ranked.iloc[0]['name'])} (rank 1 under this scenario)")
 
-# ---- map ----
-deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
-    layers=view.layers, basemap=view.basemap, selected_site=view.site,
-    carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced, static=static_layers)
-st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=620)
-legend = " ".join(
-    f"<span style='background:rgb{c};padding:0 10px;margin-right:2px;border:1px solid #999'></span>{label}"
-    for label, c in mapview.legend_items())
-st.html(f"<div style='font-size:0.8rem'>Score: {legend} &nbsp;·&nbsp; larger circle = more MW · hollow = "
-        "indicative placeholder · grey = filtered out · purple = other announced projects · "
-        "red/orange dots = 400/225 kV substations · teal = international cable landings</div>")
-if len(ranked) == 0:
-    st.info("No site meets these constraints. Loosen them in the sidebar.")
-
-# ---- site card ----
-card_options = [None, *ranked["site_id"], *ranking.excluded["site_id"]]
-names = dict(zip(prepared["site_id"], prepared["name"]))
-ss["card_pick"] = view.site
-
-
-def _pick_from_card() -> None:
-    ss["site"] = ss["card_pick"]
-
-
-st.selectbox("Site card", card_options, key="card_pick", on_change=_pick_from_card,
-             format_func=lambda s: "— pick a site (or click the map / a table row) —" if s is None else names[s])
-
-if view.site:
-    with st.container(border=True):
-        frame = pd.concat([ranked, ranking.excluded])
-        row = frame[frame["site_id"] == view.site].iloc[0]
-        st.subheader(md_escape(row["name"]))
-        scored = view.site in set(ranked["site_id"])
-        badge = {"official": "green", "reported": "blue", "project": "orange", "indicative": "red"}[row["evidence"]]
-        st.markdown(f":{badge}-badge[evidence: {row['evidence']}] "
-                    f":gray-badge[position ±{row['location_precision_km']:g} km] "
-                    + (f":violet-badge[rank {int(row['rank'])} of {len(ranked)} · score {row['score']:.1f}]"
-                       if scored else f":gray-badge[filtered out: {md_escape(row['excluded_reason'])}]"))
-        st.markdown(md_escape(row["evidence_note"], 2000))
-        left, right = st.columns([3, 2])
-        with left:
-            facts = explain_site(ranking, view.site)
-            facts["value"] = facts["value"] + facts["estimated"].map({True: " (estimate)", False: ""}) \
-                + facts["unknown"].map({True: " → scored as " + view.unknown, False: ""})
-            st.dataframe(facts[["criterion", "value", "utility", "weight", "contribution"]], hide_index=True,
-                         height=38 + 35 * len(facts),
-                         column_config={"utility": st.column_config.NumberColumn(format="%.2f"),
-                                        "contribution": st.column_config.NumberColumn("points", format="%.1f")})
-            if scored:
-                chart = facts[facts["weight"] > 0].rename(columns={"contribution": "points"})
-                st.bar_chart(chart, x="criterion", y="points", horizontal=True, sort="-points",
-                             x_label="points of the score", y_label="")
-        with right:
-            st.markdown(
-                f"**Commune** {md_escape(row['commune'] or 'unknown')} ({md_escape(row['department'] or '?')}), "
-                f"{md_escape(row['region'])}  \n**Developer** {md_escape(row['developer'] or 'unknown')}  \n"
-                f"**Status** {md_escape(row['status'] or 'unknown')}  \n"
-                f"**Nearest 400 kV** {md_escape(row['nearest_grid_400_name'])} — {row['dist_grid_400_km']:.1f} km  \n"
-                f"**Nearest 225 kV+** {md_escape(row['nearest_grid_225_name'])} — {row['dist_grid_225_km']:.1f} km  \n"
-                f"**Nearest international landing** {md_escape(row['nearest_landing_name'])} — "
-                f"{row['dist_landing_km']:.0f} km ({row['nearest_landing_intl_cables']:.0f} cables)  \n"
-                f"**Round trip (estimate)** Paris {row['latency_paris_ms']:.1f} ms · Frankfurt "
-                f"{row['latency_frankfurt_ms']:.1f} ms · Marseille {row['latency_marseille_ms']:.1f} ms")
-            if row["value_notes"]:
-                st.caption("Other figures: " + md_escape(row["value_notes"], 1500))
-            links = [link for link in (safe_link(u) for u in row["sources"]) if link]
-            st.markdown("**Sources** " + " · ".join(links))
-            if scored:
-                rank_pos = list(ranked["site_id"]).index(view.site)
-                for other_pos, label in ((rank_pos - 1, "Why it ranks below"), (rank_pos + 1, "Why it ranks above")):
-                    if 0 <= other_pos < len(ranked):
-                        other = ranked.iloc[other_pos]["site_id"]
-                        lines = why_above(ranking, view.site, other)
-                        st.markdown(f"**{label} {md_escape(names[other])}**")
-                        st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in lines[1:]) or "- tie")
-
-# ---- ranking table ----
-st.subheader("Ranking")
-table = pd.DataFrame({
-    "rank": ranked["rank"], "site": ranked["name"], "region": ranked["region"], "score": ranked["score"],
-    "power_mw": ranked["power_mw"], "area_ha": ranked["area_ha"], "available_year": ranked["available_year"],
-    "dist_grid_400_km": ranked["dist_grid_400_km"], "latency_paris_ms": ranked["latency_paris_ms"],
-    "evidence": ranked["evidence"], "brownfield": ranked["brownfield"], "edf_site": ranked["edf_site"],
-    "fast_track": ranked["fast_track"],
-    "estimates": ranked["estimated_criteria"].map(", ".join),
-    "unknown": ranked["unknown_criteria"].map(len),
-})
-ss["table_order"] = list(ranked["site_id"])
-st.dataframe(table, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row",
-             column_config={
-                 "score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.1f"),
-                 "power_mw": st.column_config.NumberColumn("power (MW)", format="%.0f"),
-                 "area_ha": st.column_config.NumberColumn("area (ha)", format="%.0f"),
-                 "available_year": st.column_config.NumberColumn("available", format="%d"),
-                 "dist_grid_400_km": st.column_config.NumberColumn("400 kV (km)", format="%.1f"),
-                 "latency_paris_ms": st.column_config.NumberColumn("Paris RTT (ms)", format="%.1f"),
-                 "unknown": st.column_config.NumberColumn("unknown values",
-                                                          help="Weighted criteria with no value for this site"),
-             })
-if len(ranking.excluded):
-    with st.expander(f"{len(ranking.excluded)} site(s) filtered out"):
-        st.dataframe(pd.DataFrame({"site": ranking.excluded["name"], "reason": ranking.excluded["excluded_reason"]}),
-                     hide_index=True)
-
-# ---- downloads and scenario files ----
-d1, d2, d3 = st.columns(3)
-d1.download_button("Ranking (CSV)", lambda: export.ranking_csv(ranking), "ranking.csv", "text/csv")
-d2.download_button("Scored sites (GeoJSON)", lambda: export.scored_geojson(ranking), "scored_sites.geojson",
-                   "application/geo+json")
-d3.download_button("Scenario (JSON)", export.scenario_dict_json(ranking.scenario), "scenario.json",
-                   "application/json")
-uploaded = st.file_uploader("Load a scenario file", type=["json"], key="scenario_file",
-                            help="A scenario.json downloaded from this page (weights and filters).")
-if uploaded is not None and ss.get("scenario_loaded") != uploaded.file_id:
-    try:
-        loaded = export.scenario_from_json(uploaded.getvalue())
-    except ScoringError as exc:
-        st.error(f"Could not load that scenario: {exc}")
-    else:
-        ss["scenario_loaded"] = uploaded.file_id
-        params = urlstate.encode_query(urlstate.view_from_scenario(loaded, view))
-        for key in list(ss.keys()):
-            if key not in ("scenario_loaded", "scenario_file"):
-                del ss[key]
-        st.query_params.from_dict(params)
-        st.rerun()
+tab_map, tab_compare, tab_robust, tab_regions, tab_upload, tab_method, tab_ahp = st.tabs(
+    ["Map & ranking", "Compare", "Robustness", "Regions", "Your sites", "Data & method", "AHP weights"])
+with tab_map:
+    deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
+        layers=view.layers, basemap=view.basemap, selected_site=view.site,
+        carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced, static=static_layers)
+    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=620)
+    legend = " ".join(
+        f"<span style='background:rgb{c};padding:0 10px;margin-right:2px;border:1px solid #999'></span>{label}"
+        for label, c in mapview.legend_items())
+    st.html(f"<div style='font-size:0.8rem'>Score: {legend} &nbsp;·&nbsp; larger circle = more MW · ringed = "
+            "indicative placeholder · pink ring = your uploaded sites · grey = filtered out · purple = other "
+            "announced projects · red/orange dots = 400/225 kV substations · teal = international cable landings"
+            "</div>")
+    if len(ranked) == 0:
+        st.info("No site meets these constraints. Loosen them in the sidebar.")
+    explorer.render_card(ctx)
+    explorer.render_table(ctx)
+    explorer.render_downloads(ctx)
+with tab_compare:
+    compare.render(ctx)
+with tab_robust:
+    robustness.render(ctx)
+with tab_regions:
+    regions.render(ctx)
+with tab_upload:
+    upload.render(upload_report)
+with tab_method:
+    method.render(inputs)
+with tab_ahp:
+    ahp.render()
 
 # ---- keep the URL in step with the view (shareable link) ----
 st.query_params.from_dict(urlstate.encode_query(view))

@@ -40,8 +40,18 @@ from siting.schema import (
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_ROOT_ENV = "SITING_DATA_ROOT"
 MAX_PROBLEMS_SHOWN = 200
-_ACCEPTED_CRS = re.compile(r"(CRS84|EPSG:+4326|EPSG::4326|WGS\s*84)", re.IGNORECASE)
-_URL = re.compile(r"^https?://[^\s<>\"']+$")
+# Whole-name match: "WGS 84 / Pseudo-Mercator" (EPSG:3857) or "EPSG::43260" must not pass.
+_ACCEPTED_CRS = re.compile(
+    r"\s*(?:urn:ogc:def:crs:)?(?:OGC:(?:1\.3:|:)?CRS84|CRS84|EPSG:(?:[\d.]*:)?4326|WGS\s*84"
+    r"|https?://www\.opengis\.net/def/crs/(?:OGC/1\.3/CRS84|EPSG/0/4326))\s*",
+    re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"'/?#]+[^\s<>\"']*")  # fullmatch; a host is required
+MAX_URL_LENGTH = 2000
+# Refused in every text value: C0/C1 controls (tab and newline included), the bidi
+# embeddings/overrides/isolates of "Trojan Source" (CVE-2021-42574), zero-width space,
+# line/paragraph separators, a stray BOM and unpaired surrogates. ZWJ/ZWNJ (emoji
+# sequences, Persian, Indic scripts) and the LRM/RLM marks stay legal.
+_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -133,9 +143,13 @@ def load_layer(path: Path | str, spec: LayerSpec) -> gpd.GeoDataFrame:
         raise DataValidationError([Problem(
             source, f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")])
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)  # bounded even when stat() says 0 (pipes, /dev/zero)
     except OSError as exc:
         raise DataValidationError([Problem(source, f"cannot read the file ({exc.strerror})")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataValidationError([Problem(
+            source, f"file is over {MAX_FILE_BYTES / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")])
     return parse_layer(raw, spec, source)
 
 
@@ -202,7 +216,27 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _visible(text: Any, limit: int) -> str:
+    r"""Clip raw file text for a message, unsafe characters shown as ``\uXXXX`` escapes."""
+    return _clip(_UNSAFE_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text)), limit)
+
+
+def _text_problem(text: str) -> str | None:
+    found = _UNSAFE_TEXT.search(text)
+    if found is None:
+        return None
+    code, at = ord(found.group()), found.start() + 1
+    if 0xD800 <= code <= 0xDFFF:
+        return f"contains an unpaired surrogate (U+{code:04X} at character {at}), which is not valid Unicode"
+    return f"contains control or bidirectional-override characters (U+{code:04X} at character {at}); remove them"
+
+
 def _decode(raw: bytes, source: str) -> str:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise DataValidationError([Problem(source, "file is UTF-32 encoded; save it as UTF-8")])
+    if b"\x00" in raw[:4] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataValidationError([Problem(
+            source, "file looks UTF-16 encoded (NUL bytes, no byte-order mark); save it as UTF-8")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataValidationError([Problem(source, "file is UTF-16 encoded; save it as UTF-8")])
     try:
@@ -217,11 +251,17 @@ def _reject_constant(name: str) -> float:
     return float("nan") if name == "NaN" else float("inf")
 
 
+def _parse_int(digits: str) -> int | float:
+    # Past 18 digits an integer means nothing here; as a float it stays comparable (1e400 is
+    # inf) instead of overflowing later or tripping Python's 4,300-digit conversion limit.
+    return int(digits) if len(digits) <= 18 else float(digits)
+
+
 def _parse_json(text: str, source: str) -> dict:
     if not text.strip():
         raise DataValidationError([Problem(source, "file is empty")])
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise DataValidationError([Problem(
             source, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
@@ -237,7 +277,7 @@ def _parse_json(text: str, source: str) -> dict:
     crs = data.get("crs")
     if crs is not None:
         name = _crs_name(crs)
-        if name is None or not _ACCEPTED_CRS.search(name):
+        if name is None or not _ACCEPTED_CRS.fullmatch(name):
             raise DataValidationError([Problem(
                 source,
                 f"declares CRS {_clip(repr(name), 60)}; expected WGS84 longitude/latitude "
@@ -285,14 +325,18 @@ def _features_from_csv(text: str, spec: LayerSpec, source: str) -> tuple[list[An
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        fieldnames, rows = reader.fieldnames, list(reader)
+    except csv.Error as exc:
+        return [], [Problem(source, f"the CSV file cannot be read (line {reader.line_num}): {exc}")]
+    header = [h.strip() for h in (fieldnames or [])]
     if not header:
         return [], [Problem(source, "the CSV file has no header row")]
     missing = [c for c in ("lat", "lon") if c not in header]
     if missing:
         return [], [Problem(source, f"CSV needs `lat` and `lon` columns; missing {', '.join(missing)}")]
     features: list[Any] = []
-    for row in reader:
+    for row in rows:
         row = {(k or "").strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
         props: dict[str, Any] = {}
         for f in spec.fields:
@@ -352,7 +396,7 @@ def _validate_features(
             problems.append(Problem(source, "`properties` is not an object", index))
             continue
         raw_id = props.get(spec.id_field)
-        feature_id = f"{spec.id_field}={_clip(raw_id, 60)}" if isinstance(raw_id, str) and raw_id else None
+        feature_id = f"{spec.id_field}={_visible(raw_id, 60)}" if isinstance(raw_id, str) and raw_id else None
         record: dict[str, Any] = {}
         for f in spec.fields:
             value, message = _check_value(props.get(f.name), f)
@@ -381,6 +425,9 @@ def _check_value(value: Any, f: FieldSpec) -> tuple[Any, str | None]:
     if f.kind == "str":
         if not isinstance(value, str):
             return None, f"is a {_json_type(value)}, expected text"
+        problem = _text_problem(value)
+        if problem:
+            return None, problem
         if f.required and not value.strip():
             return None, "required field is empty"
         if f.max_length is not None and len(value) > f.max_length:
@@ -407,12 +454,20 @@ def _check_value(value: Any, f: FieldSpec) -> tuple[Any, str | None]:
     # list[str]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         return None, f"is a {_json_type(value)}, expected an array of text"
+    for k, item in enumerate(value):
+        problem = _text_problem(item)
+        if problem:
+            return None, f"item #{k} {problem}"
     if f.allowed is not None:
         bad = [item for item in value if item not in f.allowed]
         if bad:
             return None, f"contains {_clip(repr(bad), 60)}; items must be {f.constraint_text()}"
     if f.name == "sources":
-        bad = [item for item in value if not _URL.match(item)]
+        long = [k for k, item in enumerate(value) if len(item) > MAX_URL_LENGTH]
+        if long:
+            return None, (f"item #{long[0]} is {len(value[long[0]])} characters long; "
+                          f"a source URL may have at most {MAX_URL_LENGTH}")
+        bad = [item for item in value if not _URL.fullmatch(item)]
         if bad:
             return None, f"{_clip(repr(bad[0]), 80)} is not an http(s) URL"
         if f.required and not value:
@@ -427,7 +482,7 @@ def _check_geometry(geometry: Any, spec: LayerSpec) -> tuple[Any, str | None]:
         return None, "geometry is not a GeoJSON geometry object"
     kind = geometry["type"]
     if kind not in spec.geometry_types:
-        return None, f"geometry is a {_clip(kind, 40)}; expected {' or '.join(spec.geometry_types)}"
+        return None, f"geometry is a {_visible(kind, 40)}; expected {' or '.join(spec.geometry_types)}"
     coords = geometry.get("coordinates")
     if kind == "Point":
         if (
@@ -439,20 +494,48 @@ def _check_geometry(geometry: Any, spec: LayerSpec) -> tuple[Any, str | None]:
         lon, lat = float(coords[0]), float(coords[1])
         message = _check_lon_lat(lon, lat)
         return (None, message) if message else (shapely.Point(lon, lat), None)
+    message = _coordinates_problem(coords, kind)
+    if message:
+        return None, message
     try:
         geom = shape(geometry)
+        if not geom.is_empty and not geom.is_valid:
+            geom = shapely.make_valid(geom)
     except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.GEOSException):
         return None, f"{kind} coordinates are malformed"
     if geom.is_empty:
         return None, f"{kind} is empty"
-    if not geom.is_valid:
-        geom = shapely.make_valid(geom)
+    if kind in ("Polygon", "MultiPolygon") and geom.area == 0:
+        return None, f"{kind} has no area"
     minx, miny, maxx, maxy = geom.bounds
     for lon, lat in ((minx, miny), (maxx, maxy)):
         message = _check_lon_lat(lon, lat)
         if message:
             return None, message
     return geom, None
+
+
+# Nesting depth of the positions inside each geometry type's `coordinates` (Point apart).
+_POSITION_DEPTH = {"MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+
+
+def _coordinates_problem(coords: Any, kind: str) -> str | None:
+    """Check nesting and numbers without recursion, before shapely sees hostile input."""
+    depth = _POSITION_DEPTH.get(kind)
+    if depth is None:
+        return None
+    stack = [(coords, 0)]
+    while stack:
+        item, level = stack.pop()
+        if not isinstance(item, list):
+            return f"{kind} coordinates are malformed"
+        if level < depth:
+            stack.extend((child, level + 1) for child in item)
+        elif len(item) < 2 or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in item):
+            return f"{kind} coordinates are malformed"
+        elif not all(math.isfinite(c) for c in item):
+            return "coordinates are NaN or Infinity"
+    return None
 
 
 def _check_lon_lat(lon: float, lat: float) -> str | None:
@@ -497,3 +580,32 @@ def spec_for_path(path: Path | str) -> LayerSpec:
         if Path(layer.path).name == name:
             return layer
     return CANDIDATE_SITES
+
+
+UPLOAD_DEFAULTS = {
+    "evidence": "project",
+    "evidence_note": "Uploaded by the user for this session; not checked against public sources.",
+    "location_precision_km": 1.0,
+}
+
+
+def complete_upload(gdf: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Fill an uploaded site layer's missing region and defaults; mark every row ``uploaded``.
+
+    The region comes from the point's position (the nearest region within 20 km for points just
+    off the simplified coast); evidence defaults to `project` with a note saying nobody checked it.
+    """
+    out = gdf.copy()
+    for column, value in UPLOAD_DEFAULTS.items():
+        out[column] = out[column].where(out[column].notna(), value)
+    out["sources"] = [v if isinstance(v, list) else [] for v in out["sources"]]
+    out["estimated_fields"] = [v if isinstance(v, list) else [] for v in out["estimated_fields"]]
+    missing = out["region"].isna()
+    if missing.any():
+        points = out.loc[missing, ["geometry"]].to_crs("EPSG:2154")
+        outlines = regions[["region", "geometry"]].to_crs("EPSG:2154")
+        joined = gpd.sjoin_nearest(points, outlines, how="left", max_distance=20_000, distance_col="_d")
+        joined = joined[~joined.index.duplicated(keep="first")]
+        out.loc[missing, "region"] = joined["region_right"] if "region_right" in joined else joined["region"]
+    out["uploaded"] = True
+    return out

@@ -22,7 +22,7 @@ from siting.schema import CRITERIA_BY_KEY
 from siting.scoring import Ranking, format_value
 
 LAYER_IDS = ("regions", "grid_points", "cable_landings", "announced", "excluded_sites", "sites",
-             "indicative_rings", "connections", "selected")
+             "indicative_rings", "uploaded_rings", "connections", "selected")
 SELECTABLE_LAYERS = ("sites", "excluded_sites")
 
 # Score colour scale (0 → 100): pale yellow to deep blue (ColorBrewer YlGnBu, colour-blind safe).
@@ -46,6 +46,7 @@ LINE_GRID_RGBA = (200, 30, 30, 230)
 LINE_LANDING_RGBA = (0, 150, 136, 230)
 SITE_OUTLINE_RGBA = (30, 30, 30, 220)
 INDICATIVE_RING_RGBA = (90, 90, 90, 230)
+UPLOADED_RING_RGBA = (233, 30, 140, 255)
 SELECTED_RGBA = (255, 64, 129, 255)
 REGION_FILL_OFFLINE_RGBA = (238, 238, 232, 255)
 REGION_LINE_RGBA = (110, 110, 110, 200)
@@ -288,6 +289,16 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
             pickable=False,
         ))
 
+    if "uploaded" in ranking.table.columns:
+        mine = [d for d, up in zip(site_data, ranking.table["uploaded"]) if up is True]
+        if mine:
+            layers.append(pdk.Layer(
+                "ScatterplotLayer", id="uploaded_rings", data=mine, get_position=["lon", "lat"],
+                get_radius="radius", radius_min_pixels=8, radius_max_pixels=42, filled=False, stroked=True,
+                get_line_color=list(UPLOADED_RING_RGBA), line_width_min_pixels=3, line_width_max_pixels=3,
+                pickable=False,
+            ))
+
     selected = _selected_row(ranking, options.selected_site)
     if selected is not None:
         lines = _connection_lines(selected, inputs)
@@ -352,3 +363,50 @@ def _connection_lines(row, inputs: SitingInputs) -> list[dict]:
                        "(straight line)",
         })
     return lines
+
+
+REGION_METRICS: dict[str, str] = {
+    "best_score": "Best site's score",
+    "mean_score": "Mean score of the sites shown",
+    "power_mw_shown": "Announced power shown (MW)",
+    "official_zones": "Official zones (Élysée map)",
+}
+
+
+def build_region_deck(summary: pd.DataFrame, static: StaticLayers, metric: str = "best_score") -> pdk.Deck:
+    """Choropleth of the regions coloured by ``metric`` (scores on the score scale, others scaled to max)."""
+    if metric not in REGION_METRICS:
+        raise ValueError(f"unknown region metric {metric!r}")
+    by_region = summary.set_index("region")
+    values = by_region[metric].astype(float)
+    top = float(values.max()) if values.notna().any() and values.max() > 0 else 1.0
+    features = []
+    for feature in static.regions["features"]:
+        name = feature["properties"]["region"]
+        value = values.get(name, np.nan)
+        if value is None or not np.isfinite(value) or (metric != "best_score" and metric != "mean_score"
+                                                       and value == 0):
+            fill = [225, 225, 225, 200]
+        elif metric in ("best_score", "mean_score"):
+            fill = [*score_color(value), 220]
+        else:
+            fill = [*score_color(100.0 * value / top), 220]
+        row = by_region.loc[name] if name in by_region.index else None
+        lines = [_clean(name)]
+        if row is not None:
+            lines.append(f"{int(row['official_zones'])} official zones · {int(row['zones_in_data'])} located · "
+                         f"{int(row['sites_shown'])} shown")
+            if isinstance(row["best_site"], str):
+                lines.append(f"Best: {_clean(row['best_site'], 60)} ({row['best_score']:.1f})")
+            lines.append(f"{row['power_mw_shown']:,.0f} MW · {row['area_ha_shown']:,.0f} ha shown")
+        features.append({"type": "Feature", "geometry": feature["geometry"],
+                         "properties": {"fill": fill, "tooltip": "\n".join(lines)}})
+    layer = pdk.Layer(
+        "GeoJsonLayer", id="region_choropleth", data={"type": "FeatureCollection", "features": features},
+        stroked=True, filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255],
+        line_width_min_pixels=1, pickable=True, auto_highlight=True,
+    )
+    return CompactDeck(
+        layers=[layer], initial_view_state=pdk.ViewState(**{**INITIAL_VIEW, "zoom": 4.4}), map_provider=None,
+        tooltip={"text": "{tooltip}", "style": {"fontSize": "12px", "whiteSpace": "pre-line"}},
+    )

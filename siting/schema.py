@@ -288,6 +288,24 @@ REGION_OUTLINES = LayerSpec(
     description="Simplified outlines of the 13 regions of metropolitan France.",
 )
 
+# Uploaded sites: the same fields, but only an id and a name are required; the rest is
+# filled by documented defaults (see siting.data.complete_upload) or left unknown.
+UPLOAD_REQUIRED = ("site_id", "name")
+UPLOADED_SITES = LayerSpec(
+    key="uploaded_sites",
+    path="",
+    title="Your sites (upload)",
+    id_field="site_id",
+    geometry_types=("Point",),
+    fields=tuple(
+        FieldSpec(f.name, f.kind, f.description, f.unit, f.name in UPLOAD_REQUIRED, f.minimum, f.maximum,
+                  f.allowed, f.max_length)
+        for f in SITE_FIELDS
+    ),
+    description="Candidate sites uploaded by a user for this session only.",
+)
+UPLOAD_MAX_MB = 10
+
 SITE_LAYERS: tuple[LayerSpec, ...] = (CANDIDATE_SITES, ANNOUNCED_PROJECTS)
 LAYERS: tuple[LayerSpec, ...] = (
     CANDIDATE_SITES,

@@ -508,3 +508,34 @@ def ahp_weights(matrix: np.ndarray) -> tuple[np.ndarray, float]:
         raise ScoringError("pairwise judgements must be on Saaty's scale: 1 to 9 or 1/2 to 1/9") from None
     weights = np.asarray(ahp(), dtype="float64")
     return weights, float(ahp.get_cr())
+
+
+def compare_sites(ranking: Ranking, site_ids: list[str]) -> pd.DataFrame:
+    """Long table for a side-by-side comparison: one row per (criterion, site).
+
+    Columns: ``key``, ``criterion``, ``unit``, ``site_id``, ``site``, ``value`` (formatted, with
+    unit), ``raw`` (float, NaN when unknown), ``utility``, ``points``, ``estimated``, ``unknown``,
+    ``best`` (True where the site has the highest utility of those compared, ties included).
+    """
+    if not 2 <= len(site_ids) <= 4:
+        raise ScoringError("compare 2 to 4 sites")
+    if len(set(site_ids)) != len(site_ids):
+        raise ScoringError("pick different sites to compare")
+    rows = []
+    for site_id in site_ids:
+        row = _row(ranking, site_id)
+        for c in CRITERIA:
+            raw = row[c.key]
+            value = float(raw) if raw is not None and raw is not pd.NA and not (
+                isinstance(raw, float) and np.isnan(raw)) else np.nan
+            rows.append({
+                "key": c.key, "criterion": c.label, "unit": c.unit, "site_id": site_id, "site": row["name"],
+                "value": format_value(raw, c), "raw": value, "utility": float(row[f"u_{c.key}"]),
+                "points": float(row[f"contrib_{c.key}"]), "estimated": c.key in row["estimated_criteria"],
+                "unknown": c.key in row["unknown_criteria"],
+            })
+    frame = pd.DataFrame(rows)
+    best = frame.groupby("key")["utility"].transform("max")
+    spread = frame.groupby("key")["utility"].transform(lambda u: u.max() - u.min())
+    frame["best"] = (frame["utility"] >= best - 1e-12) & (spread > 1e-9)
+    return frame

@@ -36,6 +36,41 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerURL(str):
+    """The server's base URL, carrying the server's process id."""
+
+    pid: int = 0
+
+
+def outbound_connections(pid: int) -> list[str]:
+    """Remote addresses of the process's TCP sockets that are not on the loopback interface."""
+    inodes = set()
+    fd_dir = Path(f"/proc/{pid}/fd")
+    for fd in fd_dir.iterdir() if fd_dir.exists() else []:
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    remote = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if len(parts) < 10 or parts[9] not in inodes:
+                continue
+            address = parts[2].split(":")[0]
+            loopback = address in ("00000000", "0100007F", "00000000000000000000000000000000",
+                                   "00000000000000000000000001000000", "0000000000000000FFFF00000100007F")
+            if not loopback and not address.endswith("7F"):  # 127.x.x.x in little-endian hex
+                remote.append(f"{table}:{parts[2]}")
+    return remote
+
+
 @contextlib.contextmanager
 def serve(script: Path | str = REPO_ROOT / "app.py", env: dict | None = None, timeout: float = 60.0):
     """Run ``streamlit run script`` on a free loopback port; yield its base URL."""
@@ -46,7 +81,8 @@ def serve(script: Path | str = REPO_ROOT / "app.py", env: dict | None = None, ti
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env={**os.environ, **(env or {})}, stdout=log,
                             stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    url.pid = proc.pid
     try:
         deadline = time.monotonic() + timeout
         while True:

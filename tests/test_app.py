@@ -28,9 +28,11 @@ def _ranking(at):
 
 
 def _deck(at) -> dict:
-    charts = at.get("deck_gl_json_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.json)
+    """The explorer's main map (the Regions tab has its own choropleth)."""
+    specs = [json.loads(chart.proto.json) for chart in at.get("deck_gl_json_chart")]
+    maps = [spec for spec in specs if any(layer["id"] == "sites" for layer in spec["layers"])]
+    assert len(maps) == 1
+    return maps[0]
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,8 @@ ALLOWED = {
     "mapview": {"schema", "data", "scoring"},
     "urlstate": {"schema", "scoring", "mapview"},
     "docs": {"schema", "scoring"},
+    "regions": {"schema", "scoring"},
+    "dossier": {"schema", "scoring", "robustness"},
     "cli": {"schema", "data", "scoring", "robustness", "export", "rte_import", "docs"},
     "__init__": set(),
     "__main__": {"cli"},

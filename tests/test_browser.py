@@ -6,15 +6,25 @@ Debian's packages first. Set SITING_UPDATE_SCREENSHOT=1 to refresh docs/explorer
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import os
 import time
-import warnings
+from pathlib import Path
 
 import pytest
 
-from tests.browser_support import REPO_ROOT, browser, chromium_available, serve, top_site, wait_for_app, wait_idle
+from tests.browser_support import (
+    REPO_ROOT,
+    browser,
+    chromium_available,
+    outbound_connections,
+    serve,
+    top_site,
+    wait_for_app,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +115,7 @@ def test_map_renders_slider_changes_ranking_and_a_click_opens_the_card(app_url, 
 def test_table_row_selects_the_site(app_url, page):
     page.goto(f"{app_url}/?basemap=none")
     wait_for_app(page)
-    grid = page.locator("[data-testid='stDataFrame']").last
+    grid = page.locator("[data-testid='stDataFrame']:visible").last
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 2 + 17)  # third row: rank 3
@@ -123,6 +133,71 @@ def test_offline_mode_requests_nothing_outside_the_app(app_url, chromium):
     wait_for_app(page)
     page.wait_for_timeout(1500)
     context.close()
-    if outside:
-        warnings.warn(f"outside requests: {outside}", stacklevel=1)
-    assert outside == []
+    assert outside == [], f"the page requested resources outside the app: {outside}"
+    assert outbound_connections(app_url.pid) == [], "the server opened a connection outside this machine"
+
+
+HOSTILE_ROWS = [
+    ["site_id", "name", "commune", "developer", "status", "evidence_note", "lat", "lon", "power_mw"],
+    ["x-1", "<img src=x onerror=\"window.__xss.push('name')\">", "\"><script>window.__xss.push('c')</script>",
+     "javascript:window.__xss.push('d')", '=HYPERLINK("http://evil.example";"x")',
+     "<svg onload=window.__xss.push('note')>", "49,12", "6,18", "500"],
+    ["@SUM(1+1)", "'\"><b onmouseover=window.__xss.push('b')>bold</b>", "@SUM(1+1)", "+cmd", "-2+3",
+     "<iframe src=javascript:window.__xss.push('f')>", "48,58", "2,78", "300"],
+]
+
+
+def _hostile_csv() -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(HOSTILE_ROWS)
+    return out.getvalue()
+
+
+def test_hostile_upload_runs_no_script_anywhere(app_url, chromium, tmp_path):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context.add_init_script("window.__xss = [];")
+    page = context.new_page()
+    dialogs, console = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: console.append(m.text))
+    page.goto(f"{app_url}/?basemap=none")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Your sites").click()
+    path = tmp_path / "evil.csv"
+    path.write_text(_hostile_csv(), encoding="utf-8")
+    page.locator("[data-testid='stFileUploader']").filter(has_text="Sites file").locator(
+        "input[type=file]").set_input_files(str(path))
+    page.get_by_text("2 of 2 site(s)").wait_for(timeout=30_000)
+    page.get_by_text("Replace the 35 zones").click()
+    wait_idle(page)
+    page.get_by_role("tab", name="Map & ranking").click()
+    # the card: select the first site through the table
+    grid = page.locator("[data-testid='stDataFrame']:visible").last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    page.get_by_text("Why it ranks").first.wait_for(timeout=30_000)
+    # tooltips: hover over the map's centre of mass of the two sites
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.scroll_into_view_if_needed()
+    cbox = canvas.bounding_box()
+    for fx, fy in ((0.5, 0.5), (0.62, 0.42), (0.55, 0.38)):
+        page.mouse.move(cbox["x"] + cbox["width"] * fx, cbox["y"] + cbox["height"] * fy)
+        page.wait_for_timeout(300)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Ranking (CSV)").click()
+    csv_text = Path(info.value.path()).read_text(encoding="utf-8")
+    page.get_by_role("tab", name="Compare").click()
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+
+    assert dialogs == [], dialogs
+    assert page.evaluate("window.__xss") == []
+    assert page.locator("img[src='x'], svg[onload], iframe[src^='javascript'], b[onmouseover]").count() == 0
+    assert not [line for line in console if "__xss" in line]
+    names = {row["name"] for row in csv.DictReader(io.StringIO(csv_text))}
+    assert "'\"><b onmouseover=window.__xss.push('b')>bold</b>" in names  # kept verbatim, as inert text
+    ids = {row["site_id"] for row in csv.DictReader(io.StringIO(csv_text))}
+    assert "'@SUM(1+1)" in ids  # a formula-looking id is neutralised in the export
+    assert all(not n.startswith(("=", "+", "-", "@")) for n in names | ids)
+    context.close()

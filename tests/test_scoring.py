@@ -286,3 +286,18 @@ def test_dense_min_rank_matches_pandas_min_rank(values):
     scores = np.array(values, dtype=float)
     expected = pd.Series(scores).rank(ascending=False, method="min").to_numpy(dtype=int) if len(scores) else []
     np.testing.assert_array_equal(scoring.dense_min_rank(scores), expected)
+
+
+def test_compare_sites_marks_the_best_and_keeps_units():
+    frame = scoring.compare_sites(rank_sites(PREPARED), ["big", "small"])
+    power = frame[frame["key"] == "power_mw"].set_index("site_id")
+    assert power.loc["big", "value"] == "1,000 MW" and power.loc["big", "best"] and not power.loc["small", "best"]
+    assert len(frame) == 2 * len(schema.CRITERIA)
+    same = frame[frame["key"] == "latency_frankfurt_ms"]
+    assert not (same["best"].all() and same["utility"].nunique() == 1)
+
+
+@pytest.mark.parametrize("ids", [["big"], ["big", "big"], ["big", "mid", "small", "vague", "big"]])
+def test_compare_needs_two_to_four_distinct_sites(ids):
+    with pytest.raises(ScoringError):
+        scoring.compare_sites(rank_sites(PREPARED), ids)

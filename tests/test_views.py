@@ -1,0 +1,142 @@
+"""Analyst views through AppTest: each renders without exception and shows the model's numbers."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from siting.data import load_inputs
+from siting.regions import summarise_regions
+from siting.robustness import monte_carlo
+from siting.schema import CRITERIA
+from siting.scoring import compare_sites, prepare_sites, rank_sites
+from tests.conftest import DATA, REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def model():
+    inputs = load_inputs(REPO_ROOT)
+    return rank_sites(prepare_sites(inputs.sites, inputs.grid, inputs.landings))
+
+
+def _run(**params):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _frames(at):
+    return [df.value for df in at.dataframe]
+
+
+@pytest.fixture(scope="module")
+def app():
+    return _run()
+
+
+def test_all_tabs_render(app):
+    assert [t.label for t in app.tabs] == ["Map & ranking", "Compare", "Robustness", "Regions", "Your sites",
+                                           "Data & method", "AHP weights"]
+    assert not app.error
+
+
+def test_compare_shows_the_models_values(app, model):
+    ids = app.multiselect(key="compare_ids").value
+    assert len(ids) == 2 and ids == list(model.table["site_id"][:2])
+    expected = compare_sites(model, ids)
+    frames = [f for f in _frames(app) if "Announced power" in list(getattr(f, "index", []))]
+    assert frames, "comparison tables missing"
+    raw = frames[0]
+    power = expected[(expected["key"] == "power_mw")].set_index("site_id")["value"]
+    assert raw.loc["Announced power"].iloc[0].startswith(power[ids[0]])
+    points = frames[2]
+    np.testing.assert_allclose(points.loc["Announced power"].to_numpy(dtype=float),
+                               expected[expected["key"] == "power_mw"]["points"].to_numpy(), atol=0.005)
+
+
+def test_compare_four_sites():
+    at = _run()
+    ids = list(at.multiselect(key="compare_ids").options)[:4]
+    at.multiselect(key="compare_ids").set_value(ids).run()
+    assert not at.exception and len(at.multiselect(key="compare_ids").value) == 4
+
+
+def test_robustness_matches_the_model_with_the_same_seed(app, model):
+    expected = monte_carlo(model, draws=2000, seed=0).table
+    table = next(f for f in _frames(app) if "p_top3" in f.columns)
+    np.testing.assert_allclose(table["p_top3"].to_numpy(), expected["p_top3"].head(len(table)).to_numpy())
+    assert any("2,000 draws, seed 0" in c.value for c in app.caption)
+    sens = next(f for f in _frames(app) if "range" in f.columns)
+    assert len(sens) == len(CRITERIA)
+
+
+def test_regions_table_matches_the_summary(app, model):
+    table = next(f for f in _frames(app) if "official_zones" in f.columns)
+    expected = summarise_regions(model)
+    assert list(table["official_zones"]) == list(expected["official_zones"])
+    np.testing.assert_allclose(table["power_mw_shown"], expected["power_mw_shown"])
+    charts = [json.loads(c.proto.json) for c in app.get("deck_gl_json_chart")]
+    choropleth = [c for c in charts if c["layers"][0]["id"] == "region_choropleth"]
+    assert len(choropleth) == 1 and len(choropleth[0]["layers"][0]["data"]["features"]) == 13
+
+
+def test_data_and_method_shows_provenance_and_completeness(app):
+    overview = next(f for f in _frames(app) if "licence" in f.columns)
+    assert len(overview) == 5 and overview["features"].iloc[0] == 35
+    completeness = next(f for f in _frames(app) if "known (%)" in f.columns)
+    assert completeness.set_index("field").loc["site_id", "known (%)"] == 100
+    assert any("Limits of the model" in m.value for m in app.markdown)
+
+
+def test_ahp_applies_weights_and_warns_when_inconsistent():
+    at = _run()
+    keys = at.multiselect(key="ahp_keys").value
+    assert len(keys) == 4
+    at.select_slider(key=f"ahp_{keys[0]}_{keys[1]}").set_value(9)
+    at.select_slider(key=f"ahp_{keys[1]}_{keys[2]}").set_value(9)
+    at.select_slider(key=f"ahp_{keys[0]}_{keys[2]}").set_value(1 / 9)
+    at.run()
+    assert any("Consistency ratio" in w.value and "> 0.1" in w.value for w in at.warning)
+    at.select_slider(key=f"ahp_{keys[0]}_{keys[2]}").set_value(9).run()
+    at.button(key="ahp_apply").click().run()
+    assert not at.exception
+    assert at.slider(key=f"weight_{keys[0]}").value == 10.0
+    assert at.slider(key="weight_area_ha").value == 0.0
+
+
+def test_upload_scores_valid_rows_and_lists_bad_ones():
+    at = _run()
+    csv = (b"site_id,name,lat,lon,power_mw\n"
+           b"mine-1,My Lyon site,45.75,4.85,900\n"
+           b"mine-2,Broken row,45.75,4.85,-5\n"
+           b"mine-3,<img src=x onerror=alert(1)>,48.85,2.35,100\n")
+    at.file_uploader(key="upload_file").set_value(("mine.csv", csv, "text/csv")).run()
+    assert not at.exception
+    assert any("2 of 3 site(s)" in s.value for s in at.success)
+    assert any("power_mw" in c.value for c in at.code)
+    ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
+    assert {"My Lyon site", "<img src=x onerror=alert(1)>"} <= set(ranking["site"]) and len(ranking) == 37
+    deck = next(json.loads(c.proto.json) for c in at.get("deck_gl_json_chart")
+                if any(layer["id"] == "sites" for layer in json.loads(c.proto.json)["layers"]))
+    assert "uploaded_rings" in [layer["id"] for layer in deck["layers"]]
+    at.radio(key="upload_mode").set_value("replace").run()
+    ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
+    assert len(ranking) == 2
+
+
+def test_broken_upload_shows_an_error_and_keeps_the_35():
+    at = _run()
+    at.file_uploader(key="upload_file").set_value(
+        ("bad.geojson", (DATA / "bad" / "not_json.geojson").read_bytes(), "application/json")).run()
+    assert not at.exception
+    assert any("could not be read" in e.value for e in at.error)
+    ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
+    assert len(ranking) == 35

@@ -1,0 +1,77 @@
+"""Compare 2 to 4 sites side by side: values, utilities, points, and why one ranks above another."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from siting.scoring import ScoringError, compare_sites, why_above
+from siting.text import md_escape
+from views.context import Context
+
+ss = st.session_state
+
+
+def render(ctx: Context) -> None:
+    """Draw the compare tab."""
+    ranking = ctx.ranking
+    ranked_ids = list(ranking.table["site_id"])
+    if len(ranked_ids) < 2:
+        st.info("At least two sites must pass the constraints to compare them.")
+        return
+    default = [s for s in ss.get("compare_ids", []) if s in ranked_ids] or ranked_ids[:2]
+    if ctx.view.site in ranked_ids and ctx.view.site not in default and len(default) < 4:
+        default = [ctx.view.site, *default][:4]
+    ss["compare_ids"] = default
+    picked = st.multiselect("Sites to compare (2 to 4)", ranked_ids, key="compare_ids", max_selections=4,
+                            format_func=lambda s: ctx.names[s],
+                            help="The selected site on the map is added here automatically.")
+    if len(picked) < 2:
+        st.info("Pick at least two sites.")
+        return
+    try:
+        long = compare_sites(ranking, picked)
+    except ScoringError as exc:
+        st.error(md_escape(str(exc)))
+        return
+    names = {s: ctx.names[s] for s in picked}
+    header = st.columns(len(picked))
+    rows = ranking.table.set_index("site_id")
+    for col, site_id in zip(header, picked):
+        col.metric(names[site_id][:40], f"{rows.loc[site_id, 'score']:.1f}", f"rank {int(rows.loc[site_id, 'rank'])}",
+                   delta_color="off", delta_arrow="off")
+
+    labels = {s: names[s] if list(names.values()).count(names[s]) == 1 else f"{names[s]} ({s})" for s in picked}
+    order = list(dict.fromkeys(long["criterion"]))
+
+    def table(values: str) -> pd.DataFrame:
+        wide = long.pivot(index="criterion", columns="site_id", values=values).loc[order, picked]
+        return wide.rename(columns=labels)
+
+    flags = long.assign(flag=long["estimated"].map({True: " (estimate)", False: ""})
+                        + long["unknown"].map({True: " (unknown)", False: ""}))
+    shown = table("value") + flags.pivot(index="criterion", columns="site_id", values="flag").loc[
+        order, picked].rename(columns=labels)
+    best = table("best")
+    st.markdown("**Raw values** — the best value of each criterion among these sites is highlighted")
+    st.dataframe(shown.style.apply(lambda _: best.map(lambda b: "background-color: #d7f0dd" if b else ""),
+                                   axis=None), width="stretch")
+    points, utilities = table("points"), table("utility")
+    c1, c2 = st.columns(2)
+    c1.markdown("**Utilities (0–1)**")
+    c1.dataframe(utilities.round(2), width="stretch")
+    c2.markdown("**Points of the weighted-sum score**")
+    c2.dataframe(points.round(2), width="stretch")
+    chart = long.assign(site=long["site_id"].map(labels)).rename(columns={"points": "points of the score"})
+    st.bar_chart(chart, x="criterion", y="points of the score", color="site", stack=False, horizontal=True,
+                 height=520)
+    st.markdown("**Why one ranks above the other**")
+    first = picked[0]
+    for other in picked[1:]:
+        lines = why_above(ranking, first, other)
+        st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in lines))
+
+
+def compare_frame(ctx: Context, picked: list[str]) -> pd.DataFrame:
+    """Return the comparison as data (used by tests)."""
+    return compare_sites(ctx.ranking, picked)

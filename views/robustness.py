@@ -1,0 +1,75 @@
+"""Robustness tab: rank intervals, top-3/top-5 odds and one-at-a-time weight sensitivity."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from siting.robustness import WEIGHT_SIGMA, monte_carlo, weight_sensitivity
+from siting.scoring import ScoringError
+from siting.text import md_escape
+from views.context import Context
+
+ss = st.session_state
+
+
+def compute(ctx: Context, draws: int, seed: int):
+    """Monte Carlo result for the current ranking, memoised per scenario in the session."""
+    key = (repr(ctx.ranking.scenario), tuple(ctx.ranking.table["site_id"]), draws, seed)
+    cached = ss.get("robustness_cache")
+    if cached and cached[0] == key:
+        return cached[1]
+    with st.spinner(f"Drawing {draws:,} scenarios…"):
+        result = monte_carlo(ctx.ranking, draws=draws, seed=seed)
+    ss["robustness_cache"] = (key, result)
+    return result
+
+
+def render(ctx: Context) -> None:
+    """Draw the robustness tab."""
+    ranking = ctx.ranking
+    if len(ranking.table) < 2:
+        st.info("At least two sites must pass the constraints.")
+        return
+    c1, c2, c3 = st.columns([2, 1, 1])
+    draws = c1.select_slider("Draws", [500, 1000, 2000, 5000, 10000, 20000], value=2000, key="rob_draws")
+    seed = int(c2.number_input("Seed", 0, 2**31 - 1, 0, step=1, key="rob_seed"))
+    top_n = int(c3.number_input("Sites shown", 3, 35, 12, key="rob_top"))
+    try:
+        result = compute(ctx, draws, seed)
+    except ScoringError as exc:
+        st.error(md_escape(str(exc)))
+        return
+    st.caption(f"{result.draws:,} draws, seed {result.seed}: weights perturbed as w·exp({WEIGHT_SIGMA}·z) and "
+               f"renormalised; {result.uncertain_values} unknown or estimated values redrawn within their "
+               "documented ranges. The same seed gives the same figures.")
+    table = result.table.copy()
+    table["current_rank"] = ranking.table["rank"].to_numpy()
+    top = table.head(top_n)
+    chart_data = top.assign(site=top["name"].str.slice(0, 45))
+    order = list(chart_data["site"])
+    base = alt.Chart(chart_data).encode(y=alt.Y("site:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)))
+    chart = (base.mark_rule(strokeWidth=3, color="#7aa6d6").encode(
+                 x=alt.X("rank_p05:Q", title="rank (5th–95th percentile, median dot; 1 = best)",
+                         scale=alt.Scale(domain=[0.5, max(top["rank_p95"].max(), top_n) + 0.5])),
+                 x2="rank_p95:Q")
+             + base.mark_point(filled=True, size=70, color="#1f3f73").encode(x="median_rank:Q")
+             + base.mark_tick(color="#d62728", thickness=2).encode(x="current_rank:Q"))
+    st.altair_chart(chart.properties(height=28 * len(top) + 40), width="stretch")
+    st.caption("Blue bar: 90 % of ranks across draws; dark dot: median; red tick: rank under the current weights.")
+    st.dataframe(top[["name", "current_rank", "median_rank", "rank_p05", "rank_p95", "p_top3", "p_top5"]],
+                 hide_index=True, column_config={
+                     "p_top3": st.column_config.ProgressColumn("P(top 3)", min_value=0, max_value=1, format="%.2f"),
+                     "p_top5": st.column_config.ProgressColumn("P(top 5)", min_value=0, max_value=1, format="%.2f"),
+                 })
+    st.markdown(f"**Weight sensitivity** — the range of each weight (others fixed) within which "
+                f"*{md_escape(ranking.table.iloc[0]['name'])}* stays first")
+    sens = weight_sensitivity(ranking)
+    if ranking.scenario.method == "topsis":
+        st.caption("TOPSIS: ranges found by scanning 201 weights from 0 to 10.")
+    sens = sens.assign(range=[
+        "never first" if pd.isna(lo) else ("any weight 0–10" if everywhere else f"{lo:.2f} – {hi:.2f}")
+        for lo, hi, everywhere in zip(sens["min_weight"], sens["max_weight"], sens["stays_first_everywhere"])])
+    st.dataframe(sens[["label", "weight", "range"]], hide_index=True)
+    ss["robustness_for_dossier"] = result
