@@ -182,18 +182,24 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
             print(frame.to_string(index=False))
 
 
+def _printable(text: str) -> str:
+    """Text safe to print whatever the terminal encoding (undecodable bytes shown escaped)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for raw in args.paths:
         path = Path(raw)
+        shown = _printable(str(path))
         spec = LAYERS_BY_KEY[args.layer] if args.layer else spec_for_path(path)
         try:
             gdf = load_layer(path, spec)
         except DataValidationError as exc:
-            print(f"{path}: INVALID — {exc}")
+            print(f"{shown}: INVALID — {_printable(str(exc))}")
             status = 1
             continue
-        print(f"{path}: OK — {layer_summary(gdf, spec)}")
+        print(f"{shown}: OK — {layer_summary(gdf, spec)}")
     return status
 
 

@@ -1,0 +1,121 @@
+"""Load test: N concurrent browser sessions against one local server.
+
+Run: `.venv/bin/python benchmarks/load_test.py [N ...] [--seconds S]` (default N = 10 and 20, 60 s).
+Each session (its own Playwright context, so its own Streamlit session) alternately moves a weight
+slider and selects a site in the card selector; we count errors (exceptions shown on the page,
+timeouts, page errors), time every update, and sample the server's resident memory every second.
+Traffic goes to 127.0.0.1 only. Writes the "load" block of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_model import machine, write_block  # noqa: E402
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def session(browser, url: str, seconds: float, index: int, stats: dict) -> None:
+    context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    page = await context.new_page()
+    page.on("pageerror", lambda exc: stats["errors"].append(f"pageerror: {exc}"))
+    try:
+        await page.goto(f"{url}/?basemap=none", timeout=180_000)
+        await page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=180_000)
+        await page.wait_for_function(IDLE_JS, timeout=180_000)
+        slider = page.locator("[data-testid='stSlider']").filter(has_text="Announced power").get_by_role("slider")
+        end = time.monotonic() + seconds
+        step = 0
+        while time.monotonic() < end:
+            before = await page.evaluate("() => window.location.search")
+            t0 = time.perf_counter()
+            if step % 2 == 0:
+                await slider.focus()
+                await slider.press("ArrowRight" if step % 4 == 0 else "ArrowLeft")
+            else:
+                box = page.locator("[data-testid='stSelectbox']").filter(has_text="Site card")
+                await box.click()
+                await page.keyboard.type(["Fouju", "Escaudain", "La Maxe", "Bouchain"][(step + index) % 4])
+                await page.keyboard.press("Enter")
+            await page.wait_for_function("(prev) => window.location.search !== prev", arg=before, timeout=60_000)
+            await page.wait_for_function(IDLE_JS, timeout=60_000)
+            stats["latency"].append(time.perf_counter() - t0)
+            if await page.locator("[data-testid='stException']").count():
+                stats["errors"].append("exception shown on page")
+            step += 1
+    except Exception as exc:  # noqa: BLE001 - every failure of a session is counted, not raised
+        stats["errors"].append(f"{type(exc).__name__}: {str(exc)[:200]}")
+    finally:
+        await context.close()
+
+
+async def run(n: int, seconds: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    stats = {"latency": [], "errors": [], "memory": []}
+    with serve() as url:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            stop = asyncio.Event()
+
+            async def sample():
+                while not stop.is_set():
+                    stats["memory"].append(rss_mb(url.pid))
+                    await asyncio.sleep(1)
+
+            sampler = asyncio.create_task(sample())
+            await asyncio.gather(*(session(browser, url, seconds, i, stats) for i in range(n)))
+            stop.set()
+            await sampler
+            await browser.close()
+    return stats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sessions", nargs="*", type=int, default=[1, 10, 20])
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    rows = []
+    for n in args.sessions:
+        stats = asyncio.run(run(n, args.seconds))
+        lat = sorted(stats["latency"])
+        p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))] if lat else float("nan")
+        mem = stats["memory"] or [float("nan")]
+        rows.append(f"| {n} | {len(lat)} | {len(stats['errors'])} | "
+                    f"{statistics.median(lat) if lat else float('nan'):.2f} | {p95:.2f} | "
+                    f"{mem[0]:.0f} → {max(mem):.0f} → {mem[-1]:.0f} |")
+        if stats["errors"]:
+            print(f"N={n} errors:", stats["errors"][:5])
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    block = (f"Measured {stamp} on {machine()}; one server, one headless Chromium with one context per "
+             f"session, {args.seconds:.0f} s per run, loopback only.\n"
+             f"Command: `.venv/bin/python benchmarks/load_test.py {' '.join(map(str, args.sessions))} "
+             f"--seconds {args.seconds:.0f}`.\n\n"
+             "| sessions | updates | errors | update p50 (s) | update p95 (s) | server RSS MB (start → max → end) |\n"
+             "|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\nThe browser and the server share the "
+             "machine's 2 cores, so latency under load measures the whole machine, not the server alone.\n")
+    print(block)
+    write_block("load", block)
+
+
+if __name__ == "__main__":
+    main()
