@@ -201,3 +201,32 @@ def test_hostile_upload_runs_no_script_anywhere(app_url, chromium, tmp_path):
     assert "'@SUM(1+1)" in ids  # a formula-looking id is neutralised in the export
     assert all(not n.startswith(("=", "+", "-", "@")) for n in names | ids)
     context.close()
+
+
+def test_upload_shows_sites_on_the_map_and_in_compare(app_url, page, tmp_path):
+    page.goto(f"{app_url}/?basemap=none&layers=")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Your sites").click()
+    path = tmp_path / "mine.csv"
+    path.write_text("site_id,name,lat,lon,power_mw,area_ha\n"
+                    "mine-north,Northern test campus,50.0,3.0,800,90\n"
+                    "mine-south,Southern test campus,44.0,4.0,200,30\n", encoding="utf-8")
+    page.locator("[data-testid='stFileUploader']").filter(has_text="Sites file").locator(
+        "input[type=file]").set_input_files(str(path))
+    page.get_by_text("2 of 2 site(s)").wait_for(timeout=30_000)
+    page.get_by_text("Replace the 35 zones").click()
+    wait_idle(page)
+    page.get_by_role("tab", name="Map & ranking").click()
+    page.get_by_text("2 of 2", exact=True).wait_for(timeout=30_000)  # "Sites shown" metric
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas:visible").first
+    box = canvas.bounding_box()
+    cx, cy = _mercator(2.6, 46.6, 4.9)
+    sx, sy = _mercator(3.0, 50.0, 4.9)
+    page.mouse.move(box["x"] + box["width"] / 2 + sx - cx, box["y"] + box["height"] / 2 + sy - cy)
+    page.locator(".deck-tooltip").filter(has_text="Northern test campus").wait_for(timeout=10_000)
+    page.get_by_role("tab", name="Compare").click()
+    wait_idle(page)
+    metrics = page.locator("[data-testid='stMetric']:visible").all_inner_texts()
+    assert any("Northern test campus" in m for m in metrics) and any("Southern test campus" in m for m in metrics)
+    page.get_by_text("Why one ranks above the other").wait_for(timeout=10_000)
+    assert not page.errors, page.errors

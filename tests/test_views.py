@@ -140,3 +140,21 @@ def test_broken_upload_shows_an_error_and_keeps_the_35():
     assert any("could not be read" in e.value for e in at.error)
     ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
     assert len(ranking) == 35
+
+
+HOSTILE = DATA / "hostile"
+
+
+def test_hostile_uploads_show_an_error_and_leave_the_35_untouched():
+    expected = json.loads((HOSTILE / "EXPECTED.json").read_text())
+    at = _run()
+    invalid = sorted(name for name, spec in expected.items() if spec["exit"] == 1)
+    for name in invalid[:: max(1, len(invalid) // 20)]:  # a spread of ~20 files
+        content = (HOSTILE / name).read_bytes()
+        if len(content) > 1_000_000:
+            continue
+        at.file_uploader(key="upload_file").set_value((name, content, "application/octet-stream")).run()
+        assert not at.exception, (name, [e.message for e in at.exception])
+        assert at.error or at.warning, name
+        ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
+        assert len(ranking) >= 35, name  # the 35 zones are still scored (add mode)

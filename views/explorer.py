@@ -9,6 +9,7 @@ import streamlit as st
 
 from siting import export, urlstate
 from siting.dossier import build_dossier
+from siting.robustness import monte_carlo, weight_sensitivity
 from siting.scoring import ScoringError, explain_site, why_above
 from siting.text import md_escape, safe_link
 from views.context import Context, text
@@ -79,7 +80,14 @@ def render_card(ctx: Context) -> None:
                         lines = why_above(ranking, view.site, other)
                         st.markdown(f"**{label} {md_escape(names[other])}**")
                         st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in lines[1:]) or "- tie")
-    st.download_button("Site dossier (printable HTML)", lambda: build_dossier(ranking, view.site),
+    site = view.site
+
+    def dossier() -> str:
+        # Runs only when the button is clicked: robustness figures for the current scenario included.
+        return build_dossier(ranking, site, robustness=monte_carlo(ranking, draws=2000, seed=0),
+                             sensitivity=weight_sensitivity(ranking))
+
+    st.download_button("Site dossier (printable HTML)", dossier,
                        f"dossier-{re.sub(r'[^A-Za-z0-9_-]', '-', view.site)[:60]}.html", "text/html",
                        key="dossier_download",
                        help="One page with facts, sources, score, contributions and the scenario's weights.")
