@@ -160,6 +160,9 @@ def test_hostile_upload_runs_no_script_anywhere(app_url, chromium, tmp_path):
     dialogs, console = [], []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("console", lambda m: console.append(m.text))
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:"))
+            else None)
     page.goto(f"{app_url}/?basemap=none")
     wait_for_app(page)
     page.get_by_role("tab", name="Your sites").click()
@@ -195,6 +198,7 @@ def test_hostile_upload_runs_no_script_anywhere(app_url, chromium, tmp_path):
     assert page.evaluate("window.__xss") == []
     assert page.locator("img[src='x'], svg[onload], iframe[src^='javascript'], b[onmouseover]").count() == 0
     assert not [line for line in console if "__xss" in line]
+    assert outside == [], outside  # no payload made the browser fetch anything
     names = {row["name"] for row in csv.DictReader(io.StringIO(csv_text))}
     assert "'\"><b onmouseover=window.__xss.push('b')>bold</b>" in names  # kept verbatim, as inert text
     ids = {row["site_id"] for row in csv.DictReader(io.StringIO(csv_text))}

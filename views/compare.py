@@ -38,8 +38,8 @@ def render(ctx: Context) -> None:
     header = st.columns(len(picked))
     rows = ranking.table.set_index("site_id")
     for col, site_id in zip(header, picked):
-        col.metric(names[site_id][:40], f"{rows.loc[site_id, 'score']:.1f}", f"rank {int(rows.loc[site_id, 'rank'])}",
-                   delta_color="off", delta_arrow="off")
+        col.metric(md_escape(names[site_id], 40), f"{rows.loc[site_id, 'score']:.1f}",
+                   f"rank {int(rows.loc[site_id, 'rank'])}", delta_color="off", delta_arrow="off")
 
     labels = {s: names[s] if list(names.values()).count(names[s]) == 1 else f"{names[s]} ({s})" for s in picked}
     order = list(dict.fromkeys(long["criterion"]))
