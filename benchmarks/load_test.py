@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_model import machine, write_block  # noqa: E402
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
+RAMP_UP_S = 2.0
 IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
@@ -34,15 +35,16 @@ def rss_mb(pid: int) -> float:
 
 
 async def session(browser, url: str, seconds: float, index: int, stats: dict) -> None:
-    context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    await asyncio.sleep(RAMP_UP_S * index)  # sessions arrive one after another, as real users do
+    context = await browser.new_context(viewport={"width": 1000, "height": 760})
     page = await context.new_page()
     page.on("pageerror", lambda exc: stats["errors"].append(f"pageerror: {exc}"))
     try:
-        await page.goto(f"{url}/?basemap=none", timeout=180_000)
-        await page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="attached", timeout=180_000)
-        await page.wait_for_function(IDLE_JS, timeout=180_000)
+        await page.goto(f"{url}/?basemap=none", timeout=300_000)
+        await page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", state="attached", timeout=300_000)
+        await page.wait_for_function(IDLE_JS, timeout=300_000)
         slider = page.locator("[data-testid='stSlider']").filter(has_text="Announced power").get_by_role("slider")
-        end = time.monotonic() + seconds
+        end = time.monotonic() + seconds  # each session works for `seconds` once its page is up
         step = 0
         while time.monotonic() < end:
             before = await page.evaluate("() => window.location.search")
@@ -111,7 +113,8 @@ def main() -> None:
             print(f"N={n} errors:", stats["errors"][:5])
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     block = (f"Measured {stamp} on {machine()}; one server, headless Chromium (one browser per 8 sessions, "
-             f"one context per session), {args.seconds:.0f} s per run, loopback only.\n"
+             f"one context per session, 1000×760 viewport), sessions arriving every {RAMP_UP_S:g} s, each "
+             f"working {args.seconds:.0f} s once loaded; loopback only.\n"
              f"Command: `.venv/bin/python benchmarks/load_test.py {' '.join(map(str, args.sessions))} "
              f"--seconds {args.seconds:.0f}`.\n\n"
              "| sessions | updates | errors | update p50 (s) | update p95 (s) | server RSS MB (start → max → end) |\n"
