@@ -131,3 +131,15 @@ def test_import_rte_cli_writes_a_valid_layer(tmp_path):
 def test_import_rte_missing_file_exits_2():
     result = run("import-rte", "/no/such.csv")
     assert result.returncode == 2 and "cannot read" in result.stderr
+
+
+def test_validate_prints_undecodable_paths_without_crashing(tmp_path):
+    odd = tmp_path / "caf\udcff.geojson"  # a file name that is not valid UTF-8
+    odd.write_bytes((DATA / "good_sites.geojson").read_bytes())
+    out = run("validate", str(odd))
+    assert out.returncode == 0 and "\\udcff" in out.stdout and "Traceback" not in out.stderr
+
+
+def test_validate_a_directory_is_a_clear_error(tmp_path):
+    out = run("validate", str(tmp_path))
+    assert out.returncode == 1 and "cannot read the file" in out.stdout and "Traceback" not in out.stderr
