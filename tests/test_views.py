@@ -158,3 +158,13 @@ def test_hostile_uploads_show_an_error_and_leave_the_35_untouched():
         assert at.error or at.warning, name
         ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
         assert len(ranking) >= 35, name  # the 35 zones are still scored (add mode)
+
+
+def test_uploaded_ids_that_clash_with_the_35_are_renamed_and_kept():
+    at = _run()
+    at.file_uploader(key="upload_file").set_value(
+        ("clash.csv", b"site_id,name,lat,lon\nla-maxe-edf,My La Maxe,49.2,6.2\n", "text/csv")).run()
+    assert not at.exception
+    assert any("renamed" in i.value for i in at.info)
+    ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
+    assert len(ranking) == 36 and "My La Maxe" in set(ranking["site"])

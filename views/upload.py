@@ -28,7 +28,7 @@ def current_upload(inputs, existing_ids: set[str]):
     cached = ss.get("upload_cache")
     if cached and cached[0] == file.file_id:
         return cached[1], cached[2]
-    report = {"name": file.name, "problems": [], "error": None, "accepted": 0, "total": 0}
+    report = {"name": file.name, "problems": [], "notes": [], "error": None, "accepted": 0, "total": 0}
     prepared = None
     try:
         result = load_upload(file.getvalue(), UPLOADED_SITES, file.name)
@@ -38,7 +38,7 @@ def current_upload(inputs, existing_ids: set[str]):
         accepted = result.accepted
         clashes = sorted(set(accepted["site_id"]) & existing_ids)
         if clashes and ss.get("upload_mode", "add") == "add":
-            report["problems"].append(f"{len(clashes)} site id(s) already used by the 35 zones were renamed "
+            report["notes"].append(f"{len(clashes)} site id(s) already used by the 35 zones were renamed "
                                       f"with a 'my-' prefix, e.g. {clashes[0][:60]}")
             accepted = accepted.assign(site_id=[f"my-{s}" if s in clashes else s for s in accepted["site_id"]])
         report["problems"] += [str(p) for p in result.problems[:200]]
@@ -84,6 +84,8 @@ def render(report) -> None:
                    "and shown on the map with a pink ring.")
     else:
         st.error(f"No valid site in {md_escape(report['name'], 80)}.")
+    for note in report.get("notes", []):
+        st.info(md_escape(note, 300))
     if report["problems"]:
         st.warning(f"{len(report['problems'])} problem(s); the rows concerned were left out:")
         st.code("\n".join(report["problems"]), language=None)
