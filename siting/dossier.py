@@ -35,7 +35,7 @@ from siting.schema import (
     SITE_FIELDS,
     UNKNOWN_RULES,
 )
-from siting.scoring import METHODS, Ranking, ScoringError, explain_site, why_above
+from siting.scoring import METHODS, Ranking, ScoringError, explain_site, format_quantity, why_above
 
 __all__ = ["build_dossier", "safe_href"]
 
@@ -217,31 +217,27 @@ def _as_list(value: Any) -> list:
     return []
 
 
-def _number(value: Any, digits: int = 1) -> str | None:
-    """Format a finite number with ``digits`` decimals, or None when it is not one."""
+def _finite(value: Any) -> float | None:
+    """Return the value as a finite float, or None (missing, boolean, text or non-finite)."""
     if _missing(value) or isinstance(value, (bool, np.bool_)):
         return None
     try:
         number = float(value)
     except (TypeError, ValueError):
         return None
-    if not math.isfinite(number):
-        return None
-    return f"{number:,.{digits}f}"
+    return number if math.isfinite(number) else None
+
+
+def _number(value: Any, digits: int = 1) -> str | None:
+    """Format a finite number with ``digits`` decimals, or None when it is not one."""
+    number = _finite(value)
+    return None if number is None else f"{number:,.{digits}f}"
 
 
 def _quantity(value: Any, unit: str) -> str | None:
     """Format a number with its unit, as :func:`siting.scoring.format_value` writes it."""
-    if _missing(value) or isinstance(value, (bool, np.bool_)):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(number):
-        return None
-    text = f"{number:,.0f}" if abs(number) >= 100 else f"{number:,.1f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}".strip()
+    number = _finite(value)
+    return None if number is None else format_quantity(number, unit)
 
 
 def _pct(fraction: Any) -> str:

@@ -279,23 +279,17 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         radius_min_pixels=6, radius_max_pixels=40, stroked=True, get_line_color=list(SITE_OUTLINE_RGBA),
         line_width_min_pixels=1, line_width_max_pixels=1, pickable=True, auto_highlight=True,
     ))
-    rings = [d for d in site_data if d["indicative"]]
-    if rings:
-        # Indicative zones: a thick dashed-looking ring on top, so placeholders never pass for real plots.
-        layers.append(pdk.Layer(
-            "ScatterplotLayer", id="indicative_rings", data=rings, get_position=["lon", "lat"],
-            get_radius="radius", radius_min_pixels=6, radius_max_pixels=40, filled=False, stroked=True,
-            get_line_color=list(INDICATIVE_RING_RGBA), line_width_min_pixels=3, line_width_max_pixels=3,
-            pickable=False,
-        ))
-
-    if "uploaded" in ranking.table.columns:
-        mine = [d for d, up in zip(site_data, ranking.table["uploaded"]) if up is True]
-        if mine:
+    # Rings on top: placeholders never pass for real plots, and uploaded sites stand apart.
+    uploaded = ranking.table["uploaded"] if "uploaded" in ranking.table.columns else [False] * len(site_data)
+    for layer_id, ring_data, color, min_px, max_px in (
+        ("indicative_rings", [d for d in site_data if d["indicative"]], INDICATIVE_RING_RGBA, 6, 40),
+        ("uploaded_rings", [d for d, up in zip(site_data, uploaded) if up is True], UPLOADED_RING_RGBA, 8, 42),
+    ):
+        if ring_data:
             layers.append(pdk.Layer(
-                "ScatterplotLayer", id="uploaded_rings", data=mine, get_position=["lon", "lat"],
-                get_radius="radius", radius_min_pixels=8, radius_max_pixels=42, filled=False, stroked=True,
-                get_line_color=list(UPLOADED_RING_RGBA), line_width_min_pixels=3, line_width_max_pixels=3,
+                "ScatterplotLayer", id=layer_id, data=ring_data, get_position=["lon", "lat"],
+                get_radius="radius", radius_min_pixels=min_px, radius_max_pixels=max_px, filled=False,
+                stroked=True, get_line_color=list(color), line_width_min_pixels=3, line_width_max_pixels=3,
                 pickable=False,
             ))
 

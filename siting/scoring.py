@@ -426,9 +426,13 @@ def format_value(value, c: Criterion) -> str:
         return "unknown"
     if c.transform == "boolean":
         return "yes" if bool(value) else "no"
-    number = float(value)
+    return format_quantity(float(value), c.unit)
+
+
+def format_quantity(number: float, unit: str) -> str:
+    """Format a number with its unit: whole from 100 up, else one decimal without trailing zeros."""
     text = f"{number:,.0f}" if abs(number) >= 100 else f"{number:,.1f}".rstrip("0").rstrip(".")
-    return f"{text} {c.unit}".strip()
+    return f"{text} {unit}".strip()
 
 
 def explain_site(ranking: Ranking, site_id: str) -> pd.DataFrame:
