@@ -20,7 +20,7 @@ from siting.schema import (
 )
 from siting.scoring import METHODS, PRESETS, ScoringError, prepare_sites, rank_sites
 from siting.text import md_escape
-from views import ahp, compare, explorer, method, regions, robustness, upload
+from views import ahp, compare, explorer, method, regions, robustness, state, upload
 from views.context import Context
 
 st.set_page_config(page_title="AI data-centre siting — France", page_icon="🗺️", layout="wide")
@@ -42,6 +42,7 @@ def _stamps(root) -> tuple:
     return tuple((key, os.path.getmtime(p) if p.exists() else 0.0) for key, p in layer_paths(root).items())
 
 
+TAB_KEYS = {label: key for key, label in urlstate.TABS.items()}
 root = data_root()
 try:
     inputs, prepared, announced, static_layers = _load(str(root), _stamps(root))
@@ -49,6 +50,9 @@ except DataValidationError as exc:
     st.error("The data layers failed validation; fix these problems and reload:")
     st.code("\n".join(str(p) for p in exc.problems[:100]), language=None)
     st.stop()
+
+# Only the open tab runs (lazy tabs): keep the choices made in the hidden ones.
+state.keep_hidden_widget_state()
 
 # ---- your sites (session only): parsed once per uploaded file, merged before scoring ----
 uploaded, upload_report = upload.current_upload(inputs, set(prepared["site_id"]))
@@ -66,7 +70,7 @@ if "url_loaded" not in ss:
               layers=list(view.layers), basemap=view.basemap, site=view.site,
               min_power_mw=float(view.min_power_mw or 0), min_area_ha=float(view.min_area_ha or 0),
               available_by=view.available_by or "any",
-              max_grid_km=float(view.max_dist_grid_400_km or 0))
+              max_grid_km=float(view.max_dist_grid_400_km or 0), tab=urlstate.TABS[view.tab])
     ss["url_loaded"] = True
 
 
@@ -120,7 +124,7 @@ view = urlstate.ViewState(
     available_by=None if ss["available_by"] == "any" else int(ss["available_by"]),
     regions=tuple(ss["regions"]), evidence=tuple(ss["evidence"]),
     max_dist_grid_400_km=ss["max_grid_km"] or None, layers=tuple(ss["layers"]), basemap=ss["basemap"],
-    site=ss.get("site"),
+    site=ss.get("site"), tab=TAB_KEYS.get(ss.get("tab"), "map"),
 )
 
 # ---- page header ----
@@ -178,9 +182,7 @@ c4.metric("Top site", ranked.iloc[0]["name"].split(" – ")[0][:40] if len(ranke
           f"score {ranked.iloc[0]['score']:.1f}" if len(ranked) else None, delta_color="off", delta_arrow="off",
           help=None if ranked.empty else f"{md_escape(ranked.iloc[0]['name'])} (rank 1 under this scenario)")
 
-tab_map, tab_compare, tab_robust, tab_regions, tab_upload, tab_method, tab_ahp = st.tabs(
-    ["Map & ranking", "Compare", "Robustness", "Regions", "Your sites", "Data & method", "AHP weights"])
-with tab_map:
+def _map_tab() -> None:
     deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
         layers=view.layers, basemap=view.basemap, selected_site=view.site,
         carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced, static=static_layers)
@@ -197,18 +199,18 @@ with tab_map:
     explorer.render_card(ctx)
     explorer.render_table(ctx)
     explorer.render_downloads(ctx)
-with tab_compare:
-    compare.render(ctx)
-with tab_robust:
-    robustness.render(ctx)
-with tab_regions:
-    regions.render(ctx)
-with tab_upload:
-    upload.render(upload_report)
-with tab_method:
-    method.render(inputs)
-with tab_ahp:
-    ahp.render()
+
+
+# Lazy tabs: switching tabs reruns the script and only the open tab's content is built and sent.
+tab_map, tab_compare, tab_robust, tab_regions, tab_upload, tab_method, tab_ahp = st.tabs(
+    list(urlstate.TABS.values()), key="tab", on_change="rerun")
+for tab, render in ((tab_map, _map_tab), (tab_compare, lambda: compare.render(ctx)),
+                    (tab_robust, lambda: robustness.render(ctx)),
+                    (tab_regions, lambda: regions.render(ctx)), (tab_upload, lambda: upload.render(upload_report)),
+                    (tab_method, lambda: method.render(inputs)), (tab_ahp, ahp.render)):
+    if tab.open:
+        with tab:
+            render()
 
 # ---- keep the URL in step with the view (shareable link) ----
 st.query_params.from_dict(urlstate.encode_query(view))

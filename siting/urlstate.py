@@ -18,6 +18,11 @@ from siting.scoring import METHODS, PRESETS, Constraints, Scenario, default_weig
 MAX_PARAM_LENGTH = 400
 MAX_NOTICES = 8
 SITE_ID_MAX = 80
+# The explorer's tabs: URL value → tab label. The first is the default.
+TABS: dict[str, str] = {
+    "map": "Map & ranking", "compare": "Compare", "robustness": "Robustness", "regions": "Regions",
+    "upload": "Your sites", "method": "Data & method", "ahp": "AHP weights",
+}
 
 
 @dataclass
@@ -37,6 +42,7 @@ class ViewState:
     layers: tuple[str, ...] = tuple(LAYER_TOGGLES)
     basemap: str = "carto-light"
     site: str | None = None
+    tab: str = "map"
 
     def scenario(self) -> Scenario:
         """Return the scoring scenario this view describes."""
@@ -55,7 +61,7 @@ NUMBER_PARAMS: dict[str, tuple[float, float]] = {
     "min_ha": (0, 10000),
     "max_grid_km": (0, 500),
 }
-KNOWN_PARAMS = {"preset", "method", "unknown", "avail_by", "regions", "evidence", "layers", "basemap", "site",
+KNOWN_PARAMS = {"preset", "method", "unknown", "avail_by", "regions", "evidence", "layers", "basemap", "site", "tab",
                 *NUMBER_PARAMS, *(f"w_{c.key}" for c in CRITERIA)}
 
 
@@ -128,7 +134,7 @@ def parse_query(params: Mapping[str, Any], site_ids: set[str] | frozenset[str] =
         note("All weights in the link were zero; using the default weights.")
         state.weights = default_weights()
     for key, options, attr in (("method", METHODS, "method"), ("unknown", UNKNOWN_RULES, "unknown"),
-                               ("basemap", BASEMAPS, "basemap")):
+                               ("basemap", BASEMAPS, "basemap"), ("tab", TABS, "tab")):
         if key in values:
             if values[key] in options:
                 setattr(state, attr, values[key])
@@ -197,6 +203,8 @@ def encode_query(state: ViewState) -> dict[str, str]:
         out["basemap"] = state.basemap
     if state.site:
         out["site"] = state.site
+    if state.tab != defaults.tab:
+        out["tab"] = state.tab
     return out
 
 
@@ -209,5 +217,5 @@ def view_from_scenario(scenario: Scenario, current: ViewState) -> ViewState:
         preset=preset, weights=weights, method=scenario.method, unknown=scenario.unknown,
         min_power_mw=k.min_power_mw, min_area_ha=k.min_area_ha, available_by=k.available_by,
         regions=k.regions, evidence=k.evidence, max_dist_grid_400_km=k.max_dist_grid_400_km,
-        layers=current.layers, basemap=current.basemap, site=current.site,
+        layers=current.layers, basemap=current.basemap, site=current.site, tab=current.tab,
     )

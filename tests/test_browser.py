@@ -174,6 +174,7 @@ def test_hostile_upload_runs_no_script_anywhere(app_url, chromium, tmp_path):
     page.get_by_text("Replace the 35 zones").click()
     wait_idle(page)
     page.get_by_role("tab", name="Map & ranking").click()
+    wait_for_app(page)
     # the card: select the first site through the table
     grid = page.locator("[data-testid='stDataFrame']:visible").last
     grid.scroll_into_view_if_needed()
@@ -191,6 +192,7 @@ def test_hostile_upload_runs_no_script_anywhere(app_url, chromium, tmp_path):
         page.get_by_role("button", name="Ranking (CSV)").click()
     csv_text = Path(info.value.path()).read_text(encoding="utf-8")
     page.get_by_role("tab", name="Compare").click()
+    page.get_by_text("Why one ranks above the other").wait_for(timeout=30_000)
     wait_idle(page)
     page.wait_for_timeout(1000)
 
@@ -228,9 +230,9 @@ def test_upload_shows_sites_on_the_map_and_in_compare(app_url, page, tmp_path):
     sx, sy = _mercator(3.0, 50.0, 4.9)
     page.mouse.move(box["x"] + box["width"] / 2 + sx - cx, box["y"] + box["height"] / 2 + sy - cy)
     page.locator(".deck-tooltip").filter(has_text="Northern test campus").wait_for(timeout=10_000)
-    page.get_by_role("tab", name="Compare").click()
+    page.get_by_role("tab", name="Compare").click()  # a lazy tab: its content is built on this click
+    page.get_by_text("Why one ranks above the other").wait_for(timeout=30_000)
     wait_idle(page)
     metrics = page.locator("[data-testid='stMetric']:visible").all_inner_texts()
     assert any("Northern test campus" in m for m in metrics) and any("Southern test campus" in m for m in metrics)
-    page.get_by_text("Why one ranks above the other").wait_for(timeout=10_000)
     assert not page.errors, page.errors

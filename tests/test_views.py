@@ -13,6 +13,7 @@ from siting.regions import summarise_regions
 from siting.robustness import monte_carlo
 from siting.schema import CRITERIA
 from siting.scoring import compare_sites, prepare_sites, rank_sites
+from siting.urlstate import TABS
 from tests.conftest import DATA, REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
@@ -37,15 +38,57 @@ def _frames(at):
     return [df.value for df in at.dataframe]
 
 
+def _open(at, label: str):
+    """Switch to the tab ``label`` (what a click on it does) and rerun."""
+    at.session_state["tab"] = label
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _keys(at) -> set:
+    return {w.key for w in at.multiselect}
+
+
+def _ranking(at):
+    return next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
+
+
 @pytest.fixture(scope="module")
 def app():
-    return _run()
+    return _run(tab="compare")
 
 
-def test_all_tabs_render(app):
-    assert [t.label for t in app.tabs] == ["Map & ranking", "Compare", "Robustness", "Regions", "Your sites",
-                                           "Data & method", "AHP weights"]
-    assert not app.error
+def test_every_tab_renders_and_only_the_open_tab_runs():
+    at = _run()
+    assert [t.label for t in at.tabs] == list(TABS.values())
+    assert len(at.get("deck_gl_json_chart")) == 1 and "compare_ids" not in _keys(at)
+    for label in TABS.values():
+        _open(at, label)
+        assert not at.error, label
+    # the last tab opened (AHP) is the only one whose content ran
+    assert "ahp_keys" in _keys(at) and not at.get("deck_gl_json_chart")
+
+
+def test_tab_is_part_of_the_shareable_link():
+    at = _run(tab="regions")
+    assert at.session_state["tab"] == "Regions" and at.query_params["tab"] == "regions"
+    _open(at, "Map & ranking")
+    assert "tab" not in at.query_params
+
+
+def test_choices_in_hidden_tabs_are_kept(model):
+    at = _run(tab="robustness")
+    at.number_input(key="rob_seed").set_value(7).run()
+    at.select_slider(key="rob_draws").set_value(500).run()
+    _open(at, "Compare")
+    ids = list(model.table["site_id"][[4, 0, 9]])
+    at.multiselect(key="compare_ids").set_value(ids).run()
+    _open(at, "Map & ranking")
+    _open(at, "Robustness")
+    assert at.number_input(key="rob_seed").value == 7 and at.select_slider(key="rob_draws").value == 500
+    _open(at, "Compare")
+    assert at.multiselect(key="compare_ids").value == ids
 
 
 def test_compare_shows_the_models_values(app, model):
@@ -63,13 +106,14 @@ def test_compare_shows_the_models_values(app, model):
 
 
 def test_compare_four_sites():
-    at = _run()
+    at = _run(tab="compare")
     ids = list(at.multiselect(key="compare_ids").options)[:4]
     at.multiselect(key="compare_ids").set_value(ids).run()
     assert not at.exception and len(at.multiselect(key="compare_ids").value) == 4
 
 
-def test_robustness_matches_the_model_with_the_same_seed(app, model):
+def test_robustness_matches_the_model_with_the_same_seed(model):
+    app = _run(tab="robustness")
     expected = monte_carlo(model, draws=2000, seed=0).table
     table = next(f for f in _frames(app) if "p_top3" in f.columns)
     np.testing.assert_allclose(table["p_top3"].to_numpy(), expected["p_top3"].head(len(table)).to_numpy())
@@ -78,7 +122,8 @@ def test_robustness_matches_the_model_with_the_same_seed(app, model):
     assert len(sens) == len(CRITERIA)
 
 
-def test_regions_table_matches_the_summary(app, model):
+def test_regions_table_matches_the_summary(model):
+    app = _run(tab="regions")
     table = next(f for f in _frames(app) if "official_zones" in f.columns)
     expected = summarise_regions(model)
     assert list(table["official_zones"]) == list(expected["official_zones"])
@@ -88,7 +133,8 @@ def test_regions_table_matches_the_summary(app, model):
     assert len(choropleth) == 1 and len(choropleth[0]["layers"][0]["data"]["features"]) == 13
 
 
-def test_data_and_method_shows_provenance_and_completeness(app):
+def test_data_and_method_shows_provenance_and_completeness():
+    app = _run(tab="method")
     overview = next(f for f in _frames(app) if "licence" in f.columns)
     assert len(overview) == 5 and overview["features"].iloc[0] == 35
     completeness = next(f for f in _frames(app) if "known (%)" in f.columns)
@@ -97,15 +143,15 @@ def test_data_and_method_shows_provenance_and_completeness(app):
 
 
 def test_ahp_applies_weights_and_warns_when_inconsistent():
-    at = _run()
+    at = _run(tab="ahp")
     keys = at.multiselect(key="ahp_keys").value
     assert len(keys) == 4
-    at.select_slider(key=f"ahp_{keys[0]}_{keys[1]}").set_value(9)
-    at.select_slider(key=f"ahp_{keys[1]}_{keys[2]}").set_value(9)
-    at.select_slider(key=f"ahp_{keys[0]}_{keys[2]}").set_value(1 / 9)
+    at.select_slider(key=f"ahp_pair_{keys[0]}_{keys[1]}").set_value(9)
+    at.select_slider(key=f"ahp_pair_{keys[1]}_{keys[2]}").set_value(9)
+    at.select_slider(key=f"ahp_pair_{keys[0]}_{keys[2]}").set_value(1 / 9)
     at.run()
     assert any("Consistency ratio" in w.value and "> 0.1" in w.value for w in at.warning)
-    at.select_slider(key=f"ahp_{keys[0]}_{keys[2]}").set_value(9).run()
+    at.select_slider(key=f"ahp_pair_{keys[0]}_{keys[2]}").set_value(9).run()
     at.button(key="ahp_apply").click().run()
     assert not at.exception
     assert at.slider(key=f"weight_{keys[0]}").value == 10.0
@@ -113,7 +159,7 @@ def test_ahp_applies_weights_and_warns_when_inconsistent():
 
 
 def test_upload_scores_valid_rows_and_lists_bad_ones():
-    at = _run()
+    at = _run(tab="upload")
     csv = (b"site_id,name,lat,lon,power_mw\n"
            b"mine-1,My Lyon site,45.75,4.85,900\n"
            b"mine-2,Broken row,45.75,4.85,-5\n"
@@ -122,24 +168,37 @@ def test_upload_scores_valid_rows_and_lists_bad_ones():
     assert not at.exception
     assert any("2 of 3 site(s)" in s.value for s in at.success)
     assert any("power_mw" in c.value for c in at.code)
-    ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
+    _open(at, "Map & ranking")
+    ranking = _ranking(at)
     assert {"My Lyon site", "<img src=x onerror=alert(1)>"} <= set(ranking["site"]) and len(ranking) == 37
     deck = next(json.loads(c.proto.json) for c in at.get("deck_gl_json_chart")
                 if any(layer["id"] == "sites" for layer in json.loads(c.proto.json)["layers"]))
     assert "uploaded_rings" in [layer["id"] for layer in deck["layers"]]
+    _open(at, "Your sites")
     at.radio(key="upload_mode").set_value("replace").run()
-    ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
-    assert len(ranking) == 2
+    assert _ranking(_open(at, "Map & ranking")).shape[0] == 2
+
+
+def test_uploaded_sites_stay_while_their_tab_is_hidden_until_removed():
+    at = _run(tab="upload")
+    at.file_uploader(key="upload_file").set_value(
+        ("mine.csv", b"site_id,name,lat,lon\nmine-1,My site,45.75,4.85\n", "text/csv")).run()
+    for label in ("Map & ranking", "Compare", "Map & ranking"):
+        _open(at, label)
+    assert len(_ranking(at)) == 36 and "My site" in set(_ranking(at)["site"])
+    _open(at, "Your sites")
+    assert any("In use: mine" in c.value for c in at.caption)
+    at.button(key="upload_remove").click().run()
+    assert len(_ranking(_open(at, "Map & ranking"))) == 35
 
 
 def test_broken_upload_shows_an_error_and_keeps_the_35():
-    at = _run()
+    at = _run(tab="upload")
     at.file_uploader(key="upload_file").set_value(
         ("bad.geojson", (DATA / "bad" / "not_json.geojson").read_bytes(), "application/json")).run()
     assert not at.exception
     assert any("could not be read" in e.value for e in at.error)
-    ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
-    assert len(ranking) == 35
+    assert at.metric[0].value == "35 of 35"
 
 
 HOSTILE = DATA / "hostile"
@@ -147,7 +206,7 @@ HOSTILE = DATA / "hostile"
 
 def test_hostile_uploads_show_an_error_and_leave_the_35_untouched():
     expected = json.loads((HOSTILE / "EXPECTED.json").read_text())
-    at = _run()
+    at = _run(tab="upload")
     invalid = sorted(name for name, spec in expected.items() if spec["exit"] == 1)
     for name in invalid[:: max(1, len(invalid) // 20)]:  # a spread of ~20 files
         content = (HOSTILE / name).read_bytes()
@@ -156,15 +215,15 @@ def test_hostile_uploads_show_an_error_and_leave_the_35_untouched():
         at.file_uploader(key="upload_file").set_value((name, content, "application/octet-stream")).run()
         assert not at.exception, (name, [e.message for e in at.exception])
         assert at.error or at.warning, name
-        ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
-        assert len(ranking) >= 35, name  # the 35 zones are still scored (add mode)
+        shown, total = at.metric[0].value.split(" of ")
+        assert int(shown) >= 35, name  # the 35 zones are still scored (add mode)
 
 
 def test_uploaded_ids_that_clash_with_the_35_are_renamed_and_kept():
-    at = _run()
+    at = _run(tab="upload")
     at.file_uploader(key="upload_file").set_value(
         ("clash.csv", b"site_id,name,lat,lon\nla-maxe-edf,My La Maxe,49.2,6.2\n", "text/csv")).run()
     assert not at.exception
     assert any("renamed" in i.value for i in at.info)
-    ranking = next(f for f in _frames(at) if "rank" in f.columns and "score" in f.columns)
+    ranking = _ranking(_open(at, "Map & ranking"))
     assert len(ranking) == 36 and "My La Maxe" in set(ranking["site"])

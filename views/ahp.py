@@ -10,6 +10,7 @@ import streamlit as st
 from siting.schema import CRITERIA, CRITERIA_BY_KEY, WEIGHT_MAX
 from siting.scoring import ScoringError, ahp_weights
 from siting.text import md_escape
+from views import state
 
 ss = st.session_state
 SCALE = [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9]
@@ -32,8 +33,10 @@ def render() -> None:
                 "The weights are the principal eigenvector of the matrix; a consistency ratio above 0.1 means "
                 "the judgements contradict each other and should be revised.")
     default = ["power_mw", "dist_grid_400_km", "years_to_power", "latency_paris_ms"]
-    keys = st.multiselect("Criteria to compare (2 to 7)", [c.key for c in CRITERIA], default=default,
-                          max_selections=7, key="ahp_keys", format_func=lambda k: CRITERIA_BY_KEY[k].label)
+    options = [c.key for c in CRITERIA]
+    state.default("ahp_keys", default)
+    keys = st.multiselect("Criteria to compare (2 to 7)", options, max_selections=7, key="ahp_keys",
+                          format_func=lambda k: CRITERIA_BY_KEY[k].label)
     if len(keys) < 2:
         st.info("Pick at least two criteria.")
         return
@@ -41,8 +44,9 @@ def render() -> None:
     matrix = np.ones((n, n))
     for i, j in itertools.combinations(range(n), 2):
         a, b = CRITERIA_BY_KEY[keys[i]].label, CRITERIA_BY_KEY[keys[j]].label
-        value = st.select_slider(f"{a} vs {b}", SCALE, value=1, key=f"ahp_{keys[i]}_{keys[j]}",
-                                 format_func=lambda v: SCALE_LABELS[v])
+        key = f"ahp_pair_{keys[i]}_{keys[j]}"
+        state.default(key, 1, SCALE)
+        value = st.select_slider(f"{a} vs {b}", SCALE, key=key, format_func=lambda v: SCALE_LABELS[v])
         matrix[i, j], matrix[j, i] = value, 1 / value
     try:
         weights, cr = ahp_weights(matrix)

@@ -145,7 +145,7 @@ def render_downloads(ctx: Context) -> None:
         else:
             ss["scenario_loaded"] = uploaded.file_id
             params = urlstate.encode_query(urlstate.view_from_scenario(loaded, view))
-            keep = {"scenario_loaded", "scenario_file", "upload_file", "upload_mode", "upload_cache"}
+            keep = {"scenario_loaded", "scenario_file", "upload_file", "upload_mode", "upload_cache", "upload_store"}
             for key in list(ss.keys()):
                 if key not in keep:
                     del ss[key]

@@ -7,6 +7,7 @@ import streamlit as st
 from siting import mapview
 from siting.regions import summarise_regions
 from siting.schema import REGIONS
+from views import state
 from views.context import Context
 
 
@@ -30,8 +31,9 @@ def render(ctx: Context) -> None:
     st.markdown("**Two regions side by side**")
     c1, c2 = st.columns(2)
     regions = [r for r in REGIONS if (summary.set_index("region").loc[r, "zones_in_data"] > 0)]
-    picks = [c1.selectbox("Region A", regions, index=0, key="region_a"),
-             c2.selectbox("Region B", regions, index=min(1, len(regions) - 1), key="region_b")]
+    state.default("region_a", regions[0], regions)
+    state.default("region_b", regions[min(1, len(regions) - 1)], regions)
+    picks = [c1.selectbox("Region A", regions, key="region_a"), c2.selectbox("Region B", regions, key="region_b")]
     by_region = summary.set_index("region")
     for col, region in zip((c1, c2), picks):
         row = by_region.loc[region]

@@ -9,6 +9,7 @@ import streamlit as st
 from siting.robustness import WEIGHT_SIGMA, monte_carlo, weight_sensitivity
 from siting.scoring import ScoringError
 from siting.text import md_escape
+from views import state
 from views.context import Context
 
 ss = st.session_state
@@ -33,9 +34,13 @@ def render(ctx: Context) -> None:
         st.info("At least two sites must pass the constraints.")
         return
     c1, c2, c3 = st.columns([2, 1, 1])
-    draws = c1.select_slider("Draws", [500, 1000, 2000, 5000, 10000, 20000], value=2000, key="rob_draws")
-    seed = int(c2.number_input("Seed", 0, 2**31 - 1, 0, step=1, key="rob_seed"))
-    top_n = int(c3.number_input("Sites shown", 3, 35, 12, key="rob_top"))
+    draw_options = [500, 1000, 2000, 5000, 10000, 20000]
+    state.default("rob_draws", 2000, draw_options)
+    state.default("rob_seed", 0)
+    state.default("rob_top", 12)
+    draws = c1.select_slider("Draws", draw_options, key="rob_draws")
+    seed = int(c2.number_input("Seed", 0, 2**31 - 1, step=1, key="rob_seed"))
+    top_n = int(c3.number_input("Sites shown", 3, 35, key="rob_top"))
     try:
         result = compute(ctx, draws, seed)
     except ScoringError as exc:

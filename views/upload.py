@@ -1,7 +1,9 @@
 """Your sites: upload a GeoJSON or CSV, validated with the same schema, kept in this session only.
 
-Nothing is written to the server's disk: Streamlit keeps the upload in memory and the parsed
-sites live in this session's state, which no other session can see.
+Nothing is written to the server's disk: the uploaded bytes and the parsed sites live in this
+session's state, which no other session can see. The bytes are copied out of the file widget when
+the user uploads or removes a file, so the sites stay while the "Your sites" tab is hidden (a hidden
+tab's widgets are not created, and Streamlit forgets a file widget it did not create).
 """
 
 from __future__ import annotations
@@ -19,19 +21,34 @@ ss = st.session_state
 MODES = {"add": "Score them next to the 35 zones", "replace": "Replace the 35 zones with them (this session only)"}
 
 
+def _store_upload() -> None:
+    """File widget callback: keep the new file's bytes, or forget them when the user removed the file."""
+    file = ss.get("upload_file")
+    ss.pop("upload_cache", None)
+    if file is None:
+        ss.pop("upload_store", None)
+    else:
+        ss["upload_store"] = {"file_id": file.file_id, "name": file.name, "data": file.getvalue()}
+
+
+def _remove_upload() -> None:
+    ss.pop("upload_store", None)
+    ss.pop("upload_cache", None)
+
+
 def current_upload(inputs, existing_ids: set[str]):
     """Parse the uploaded file once per file; return (prepared sites or None, report dict)."""
-    file = ss.get("upload_file")
-    if file is None:
+    stored = ss.get("upload_store")
+    if stored is None:
         ss.pop("upload_cache", None)
         return None, None
     cached = ss.get("upload_cache")
-    if cached and cached[0] == file.file_id:
+    if cached and cached[0] == stored["file_id"]:
         return cached[1], cached[2]
-    report = {"name": file.name, "problems": [], "notes": [], "error": None, "accepted": 0, "total": 0}
+    report = {"name": stored["name"], "problems": [], "notes": [], "error": None, "accepted": 0, "total": 0}
     prepared = None
     try:
-        result = load_upload(file.getvalue(), UPLOADED_SITES, file.name)
+        result = load_upload(stored["data"], UPLOADED_SITES, stored["name"])
     except DataValidationError as exc:
         report["error"] = [str(p) for p in exc.problems[:50]]
     else:
@@ -48,7 +65,7 @@ def current_upload(inputs, existing_ids: set[str]):
             prepared = prepare_sites(gpd.GeoDataFrame(completed.drop(columns="uploaded"), crs=completed.crs),
                                      inputs.grid, inputs.landings)
             prepared["uploaded"] = True
-    ss["upload_cache"] = (file.file_id, prepared, report)
+    ss["upload_cache"] = (stored["file_id"], prepared, report)
     return prepared, report
 
 
@@ -70,7 +87,12 @@ def render(report) -> None:
         "are required; any other field of the site schema (see *Data & method*) is used when present. "
         f"Limit {UPLOAD_MAX_MB} MB. Uploads stay in this browser session: nothing is stored on the server or "
         "shown to anyone else.")
-    st.file_uploader("Sites file", type=["geojson", "json", "csv"], key="upload_file")
+    st.file_uploader("Sites file", type=["geojson", "json", "csv"], key="upload_file", on_change=_store_upload)
+    stored = ss.get("upload_store")
+    if stored is not None and ss.get("upload_file") is None:
+        c1, c2 = st.columns([3, 1], vertical_alignment="center")
+        c1.caption(f"In use: {md_escape(stored['name'], 80)}, uploaded earlier in this session.")
+        c2.button("Remove my sites", on_click=_remove_upload, key="upload_remove")
     st.radio("Use them to", list(MODES), format_func=MODES.get, key="upload_mode", horizontal=True,
              on_change=lambda: ss.pop("upload_cache", None))
     if report is None:
