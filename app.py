@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -35,6 +37,11 @@ def _load(root: str, stamps: tuple) -> tuple:
     sites = prepare_sites(inputs.sites, inputs.grid, inputs.landings)
     announced = prepare_sites(inputs.announced, inputs.grid, inputs.landings)
     static = mapview.build_static_layers(inputs, announced)
+    if st.get_option("server.enableStaticServing"):
+        try:  # served by Streamlit from ./static; the map then re-sends only addresses for these layers
+            static = mapview.publish_static_layers(static, STATIC_DIR / "mapdata", "app/static/mapdata")
+        except OSError as exc:  # read-only install: the layers stay inline (slower updates, same map)
+            _LOG.warning("map layers kept inline: cannot write %s (%s)", STATIC_DIR, exc)
     return inputs, sites, announced, static
 
 
@@ -43,6 +50,8 @@ def _stamps(root) -> tuple:
 
 
 TAB_KEYS = {label: key for key, label in urlstate.TABS.items()}
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+_LOG = logging.getLogger("siting.app")
 root = data_root()
 try:
     inputs, prepared, announced, static_layers = _load(str(root), _stamps(root))

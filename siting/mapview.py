@@ -7,9 +7,14 @@ never interprets HTML.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import math
-from dataclasses import dataclass
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -48,7 +53,10 @@ SITE_OUTLINE_RGBA = (30, 30, 30, 220)
 INDICATIVE_RING_RGBA = (90, 90, 90, 230)
 UPLOADED_RING_RGBA = (233, 30, 140, 255)
 SELECTED_RGBA = (255, 64, 129, 255)
-REGION_FILL_OFFLINE_RGBA = (238, 238, 232, 255)
+# Offline base: neighbouring regions get different light tones instead of outlines. Outlines are
+# drawn by deck.gl's path shader, which costs ~0.3 s per frame in software WebGL (no GPU); filled
+# polygons cost a fifth of that (benchmarks/RESULTS.md).
+REGION_TONES_OFFLINE = ((234, 234, 222), (216, 224, 210), (244, 234, 216), (220, 230, 236), (232, 222, 232))
 REGION_LINE_RGBA = (110, 110, 110, 200)
 INITIAL_VIEW = {"longitude": 2.6, "latitude": 46.6, "zoom": 4.9}
 
@@ -157,12 +165,82 @@ class CompactDeck(pdk.Deck):
 
 @dataclass(frozen=True)
 class StaticLayers:
-    """Map data that does not depend on the scenario: built once per data set, reused every rerun."""
+    """Map data that does not depend on the scenario: built once per data set, reused every rerun.
+
+    ``urls`` maps a layer id to the address of a published copy of its data (see
+    :func:`publish_static_layers`); such layers are sent as that address instead of inline data.
+    """
 
     regions: dict
     grid: list
     landings: list
     announced: list
+    urls: dict[str, str] = field(default_factory=dict)
+
+    def records(self, layer_id: str):
+        """Return the layer's records (a GeoJSON dict for the regions)."""
+        return {"regions": self.regions, "grid_points": self.grid, "cable_landings": self.landings,
+                "announced": self.announced}[layer_id]
+
+    def data(self, layer_id: str):
+        """Return the layer's data as the deck gets it: its published address, or the records inline."""
+        return self.urls.get(layer_id) or self.records(layer_id)
+
+
+STATIC_LAYER_IDS = ("regions", "grid_points", "cable_landings", "announced")
+
+
+def static_layer_files(static: StaticLayers) -> dict[str, tuple[str, bytes]]:
+    """Return ``{layer id: (file name, compact JSON bytes)}``; names carry a hash of the content."""
+    files = {}
+    for layer_id in STATIC_LAYER_IDS:
+        payload = json.dumps(static.records(layer_id), sort_keys=True, separators=(",", ":"),
+                             ensure_ascii=False).encode("utf-8")
+        files[layer_id] = (f"{layer_id}-{hashlib.sha256(payload).hexdigest()[:16]}.json", payload)
+    return files
+
+
+def publish_static_layers(static: StaticLayers, directory: Path, url_prefix: str) -> StaticLayers:
+    """Write the scenario-independent layers as JSON files; return ``static`` pointing at them.
+
+    Why: the deck is re-sent on every rerun, and deck.gl rebuilds a layer whose inline data is a new
+    object, even when identical; a layer whose data is the same address is neither re-fetched nor
+    rebuilt, so a weight change only redraws the sites. Files are named by content hash and written
+    atomically, so replicas sharing the folder and older pages never read a half-written or changed
+    file. Raises OSError when the folder cannot be written (the caller keeps the inline data).
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    urls = {}
+    for layer_id, (name, payload) in static_layer_files(static).items():
+        target = directory / name
+        if not target.exists():
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(payload)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        urls[layer_id] = f"{url_prefix.rstrip('/')}/{name}"
+    return dataclasses.replace(static, urls=urls)
+
+
+def _colour_regions(geoms) -> list[int]:
+    """Give each polygon a tone index that differs from every touching polygon's (greedy, largest first)."""
+    n = len(geoms)
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    neighbours = [set() for _ in range(n)]
+    for a, b in zip(left, right):
+        if a != b:
+            neighbours[a].add(int(b))
+    tones = [-1] * n
+    for i in sorted(range(n), key=lambda k: (-len(neighbours[k]), k)):
+        used = {tones[j] for j in neighbours[i]}
+        tones[i] = next(t for t in range(len(REGION_TONES_OFFLINE)) if t not in used) if len(used) < len(
+            REGION_TONES_OFFLINE) else 0
+    return tones
 
 
 def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = None) -> StaticLayers:
@@ -170,6 +248,7 @@ def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = N
     regions = inputs.regions[["region", "geometry"]].copy()
     # Display only: a coarser coverage-preserving simplification (~1 km) keeps the payload small.
     regions["geometry"] = shapely.coverage_simplify(regions.geometry.values, 0.01)
+    regions["tone"] = [list(REGION_TONES_OFFLINE[i]) for i in _colour_regions(regions.geometry.values)]
     regions_geojson = json.loads(regions.to_json(drop_id=True, to_wgs84=False))
 
     grid = inputs.grid
@@ -234,30 +313,34 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
     offline = base["map_provider"] is None
     layers: list[pdk.Layer] = []
 
-    if "regions" in options.layers or offline:
+    if offline:  # the base map: regions in alternating tones (no outline: see REGION_TONES_OFFLINE)
         layers.append(pdk.Layer(
-            "GeoJsonLayer", id="regions", data=static.regions,
-            stroked=True, filled=offline, get_fill_color=list(REGION_FILL_OFFLINE_RGBA),
+            "GeoJsonLayer", id="regions", data=static.data("regions"), stroked=False, filled=True,
+            get_fill_color="properties.tone", pickable=False,
+        ))
+    elif "regions" in options.layers:
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="regions", data=static.data("regions"), stroked=True, filled=False,
             get_line_color=list(REGION_LINE_RGBA), line_width_min_pixels=1, pickable=False,
         ))
 
     if "grid_points" in options.layers:
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="grid_points", data=static.grid, get_position=["lon", "lat"],
+            "ScatterplotLayer", id="grid_points", data=static.data("grid_points"), get_position=["lon", "lat"],
             get_fill_color="fill", get_radius="radius", radius_min_pixels=1.5, radius_max_pixels=6,
             pickable=True,
         ))
 
     if "cable_landings" in options.layers:
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="cable_landings", data=static.landings, get_position=["lon", "lat"],
+            "ScatterplotLayer", id="cable_landings", data=static.data("cable_landings"), get_position=["lon", "lat"],
             get_fill_color="fill", get_radius="radius", radius_min_pixels=3, radius_max_pixels=18,
             stroked=True, get_line_color=[255, 255, 255, 230], line_width_min_pixels=1, pickable=True,
         ))
 
     if "announced" in options.layers and static.announced:
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="announced", data=static.announced, get_position=["lon", "lat"],
+            "ScatterplotLayer", id="announced", data=static.data("announced"), get_position=["lon", "lat"],
             get_fill_color=list(ANNOUNCED_RGBA), get_radius="radius", radius_min_pixels=3,
             radius_max_pixels=22, stroked=True, get_line_color=[255, 255, 255, 200], line_width_min_pixels=1,
             pickable=True,

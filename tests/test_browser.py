@@ -126,14 +126,18 @@ def test_table_row_selects_the_site(app_url, page):
 def test_offline_mode_requests_nothing_outside_the_app(app_url, chromium):
     context = chromium.new_context()
     page = context.new_page()
-    outside = []
+    outside, layer_files = [], []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(app_url) and
             not r.url.startswith(("data:", "blob:")) else None)
+    page.on("response", lambda r: layer_files.append((r.url.rsplit("/", 1)[-1].split("-")[0], r.status))
+            if "/app/static/mapdata/" in r.url else None)
     page.goto(f"{app_url}/?basemap=none")
     wait_for_app(page)
     page.wait_for_timeout(1500)
     context.close()
     assert outside == [], f"the page requested resources outside the app: {outside}"
+    # the fixed layers come from the app's own static files, once
+    assert sorted(layer_files) == [("announced", 200), ("cable_landings", 200), ("grid_points", 200), ("regions", 200)]
     assert outbound_connections(app_url.pid) == [], "the server opened a connection outside this machine"
 
 

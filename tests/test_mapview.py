@@ -134,3 +134,43 @@ def test_filtered_out_sites_are_grey_in_their_own_layer(world):
     grey = _layer(spec, "excluded_sites")["data"]
     assert len(grey) == len(ranking.excluded) > 0
     assert all(d["fill"][:3] == list(mapview.EXCLUDED_RGBA[:3]) for d in grey)
+
+
+def test_offline_base_gives_touching_regions_different_tones(world):
+    inputs, _, _ = world
+    static = mapview.build_static_layers(inputs)
+    tones = {f["properties"]["region"]: tuple(f["properties"]["tone"]) for f in static.regions["features"]}
+    geoms = inputs.regions.set_index("region").geometry
+    touching = [(a, b) for a in geoms.index for b in geoms.index if a < b and geoms[a].intersects(geoms[b])]
+    assert len(touching) >= 20  # mainland regions share borders
+    assert all(tones[a] != tones[b] for a, b in touching)
+    spec = _spec(mapview.build_deck(rank_sites(prepare_sites(inputs.sites, inputs.grid, inputs.landings)),
+                                    inputs, mapview.MapOptions(basemap="none"), static=static))
+    regions = _layer(spec, "regions")
+    assert regions["stroked"] is False and regions["getFillColor"] == "@@=properties.tone"
+
+
+def test_published_layers_are_sent_as_addresses_of_identical_files(world, tmp_path):
+    inputs, prepared, announced = world
+    static = mapview.build_static_layers(inputs, announced)
+    published = mapview.publish_static_layers(static, tmp_path / "mapdata", "app/static/mapdata")
+    again = mapview.publish_static_layers(static, tmp_path / "mapdata", "app/static/mapdata")
+    assert published.urls == again.urls and len(list((tmp_path / "mapdata").iterdir())) == 4  # idempotent
+    spec = _spec(mapview.build_deck(rank_sites(prepared), inputs, announced=announced, static=published))
+    for layer_id, inline in (("regions", static.regions), ("grid_points", static.grid),
+                             ("cable_landings", static.landings), ("announced", static.announced)):
+        url = _layer(spec, layer_id)["data"]
+        assert url.startswith("app/static/mapdata/") and url.endswith(".json"), url
+        assert json.loads((tmp_path / "mapdata" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")) == inline
+    assert isinstance(_layer(spec, "sites")["data"], list)  # scenario-dependent layers stay inline
+    changed = mapview.StaticLayers(static.regions, static.grid[1:], static.landings, static.announced)
+    assert mapview.publish_static_layers(changed, tmp_path / "mapdata", "x").urls["grid_points"] != \
+        "x/" + published.urls["grid_points"].rsplit("/", 1)[1]  # new content, new name: no stale cache
+
+
+def test_publishing_into_a_read_only_folder_raises_oserror(world, tmp_path):
+    inputs, _, _ = world
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(OSError):
+        mapview.publish_static_layers(mapview.build_static_layers(inputs), blocker / "mapdata", "app/static")
