@@ -12,7 +12,7 @@ COPY views ./views
 COPY sites ./sites
 COPY layers ./layers
 
-RUN useradd --create-home --uid 10001 siting
+RUN useradd --create-home --uid 10001 siting && mkdir -p static/mapdata && chown siting static/mapdata
 USER siting
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
