@@ -133,7 +133,7 @@ def render_downloads(ctx: Context) -> None:
     d1.download_button("Ranking (CSV)", lambda: export.ranking_csv(ranking), "ranking.csv", "text/csv")
     d2.download_button("Scored sites (GeoJSON)", lambda: export.scored_geojson(ranking), "scored_sites.geojson",
                        "application/geo+json")
-    d3.download_button("Scenario (JSON)", export.scenario_dict_json(ranking.scenario), "scenario.json",
+    d3.download_button("Scenario (JSON)", lambda: export.scenario_dict_json(ranking.scenario), "scenario.json",
                        "application/json")
     uploaded = st.file_uploader("Load a scenario file", type=["json"], key="scenario_file",
                                 help="A scenario.json downloaded from this page (weights and filters).")
