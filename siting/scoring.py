@@ -402,17 +402,22 @@ def rank_sites(prepared: gpd.GeoDataFrame, scenario: Scenario | None = None) -> 
     w = scores.weights
     keys = [c.key for c in CRITERIA]
     weighted_unknown = scores.unknown & (w > 0)[None, :]
-    table = prepared.copy()
     share = w / w.sum()
+    columns: dict[str, object] = {}
     for j, key in enumerate(keys):
-        table[f"u_{key}"] = scores.utilities[:, j]
-        table[f"contrib_{key}"] = 100.0 * share[j] * scores.utilities[:, j]
-    table["unknown_criteria"] = [[keys[j] for j in np.flatnonzero(row)] for row in weighted_unknown]
-    table["estimated_criteria"] = [
+        columns[f"u_{key}"] = scores.utilities[:, j]
+        columns[f"contrib_{key}"] = 100.0 * share[j] * scores.utilities[:, j]
+    columns["unknown_criteria"] = [[keys[j] for j in np.flatnonzero(row)] for row in weighted_unknown]
+    columns["estimated_criteria"] = [
         [k for k in keys if k in fields] if isinstance(fields, list) else [] for fields in prepared["estimated_fields"]
     ]
-    table["score"] = scores.score
-    table["rank"] = scores.rank
+    columns["score"] = scores.score
+    columns["rank"] = scores.rank
+    # one concatenation: inserting 34 columns one by one costs pandas more than the scoring itself
+    added = pd.DataFrame(columns, index=prepared.index)
+    table = gpd.GeoDataFrame(pd.concat([prepared.drop(columns=[c for c in added.columns if c in prepared.columns]),
+                                        added], axis=1), geometry=prepared.geometry.name, crs=prepared.crs)
+    table.attrs = dict(prepared.attrs)
     keep = scores.kept
     kept = table[keep].sort_values(["score", "name", "site_id"], ascending=[False, True, True], kind="mergesort")
     excluded = table[~keep].drop(columns=["score", "rank"])
