@@ -26,6 +26,9 @@ from views import ahp, compare, explorer, method, regions, robustness, state, up
 from views.context import Context
 
 st.set_page_config(page_title="AI data-centre siting — France", page_icon="🗺️", layout="wide")
+TAB_KEYS = {label: key for key, label in urlstate.TABS.items()}
+STATIC_DIR = Path(__file__).resolve().parent / "static"  # served by Streamlit (enableStaticServing)
+_LOG = logging.getLogger("siting.app")
 
 
 # ---- load (cached on file paths and modification times, never on GeoDataFrames) ----
@@ -49,9 +52,6 @@ def _stamps(root) -> tuple:
     return tuple((key, os.path.getmtime(p) if p.exists() else 0.0) for key, p in layer_paths(root).items())
 
 
-TAB_KEYS = {label: key for key, label in urlstate.TABS.items()}
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-_LOG = logging.getLogger("siting.app")
 root = data_root()
 try:
     inputs, prepared, announced, static_layers = _load(str(root), _stamps(root))
@@ -190,6 +190,7 @@ c3.metric("Area shown", f"{ranked['area_ha'].sum():,.0f} ha", help="Includes est
 c4.metric("Top site", ranked.iloc[0]["name"].split(" – ")[0][:40] if len(ranked) else "—",
           f"score {ranked.iloc[0]['score']:.1f}" if len(ranked) else None, delta_color="off", delta_arrow="off",
           help=None if ranked.empty else f"{md_escape(ranked.iloc[0]['name'])} (rank 1 under this scenario)")
+
 
 def _map_tab() -> None:
     deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(

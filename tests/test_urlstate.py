@@ -26,7 +26,7 @@ def test_round_trip_of_a_full_state():
         preset="inference", weights=dict(PRESETS["inference"].weights, power_mw=7.5), method="topsis",
         unknown="exclude", min_power_mw=200, min_area_ha=20, available_by=2028, regions=("Grand Est",),
         evidence=("official", "reported"), max_dist_grid_400_km=25, layers=("grid_points",), basemap="none",
-        site="fouju-campus-ia")
+        site="fouju-campus-ia", tab="compare")
     params = urlstate.encode_query(state)
     assert params["w_power_mw"] == "7.5" and "w_latency_paris_ms" not in params  # only diffs from the preset
     parsed, notices = urlstate.parse_query(params, SITES)
@@ -40,6 +40,7 @@ def test_round_trip_of_a_full_state():
     ({"preset": "<script>alert(1)</script>"}, "unknown preset"),
     ({"method": "magic"}, "method"),
     ({"basemap": "javascript:alert(1)"}, "basemap"),
+    ({"tab": "<img src=x onerror=alert(1)>"}, "Ignored tab="),
     ({"avail_by": "2028.5"}, "avail_by"),
     ({"regions": "Grand Est,Atlantis"}, "unknown value"),
     ({"site": "no-such-site"}, "no such site"),
