@@ -63,7 +63,7 @@ INITIAL_VIEW = {"longitude": 2.6, "latitude": 46.6, "zoom": 4.9}
 BASEMAPS: dict[str, dict] = {
     "carto-light": {"label": "CARTO light", "map_provider": "carto", "map_style": "light"},
     "carto-dark": {"label": "CARTO dark", "map_provider": "carto", "map_style": "dark"},
-    "none": {"label": "None (offline: region outlines only)", "map_provider": None, "map_style": None},
+    "none": {"label": "None (offline: regions drawn by the app)", "map_provider": None, "map_style": None},
 }
 LAYER_TOGGLES: dict[str, str] = {
     "announced": "Other announced projects",
