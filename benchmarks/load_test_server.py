@@ -1,0 +1,175 @@
+"""Server-only load test: N concurrent Streamlit sessions driven over the app's WebSocket, no browser.
+
+Run: `.venv/bin/python benchmarks/load_test_server.py [N ...] [--seconds S]` (default N = 10, 20, 50).
+`load_test.py` drives real browsers, but on a 2-core machine twenty Chromium pages drawing WebGL in
+software saturate the cores the server needs, so it measures the whole machine. This script speaks
+Streamlit's own protocol instead (the protobuf messages the page exchanges with `/_stcore/stream`):
+each session opens the explorer, then alternately moves the "Announced power" weight slider and
+picks a site in the card selector, as fast as the server answers, for S seconds. It counts errors
+(an exception element in the page, a run that does not finish successfully, a dropped connection,
+no answer within 60 s), times each rerun from the message sent to the run finished, and samples
+the server's resident memory. Loopback only. Writes the "load-server" block of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import websockets  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+from benchmarks.bench_model import machine, write_block  # noqa: E402
+from benchmarks.bench_ui import p95  # noqa: E402
+from benchmarks.load_test import rss_mb  # noqa: E402
+from tests.browser_support import serve  # noqa: E402
+
+RUN_TIMEOUT_S = 60.0
+SLIDER_LABEL = "Announced power"
+CARD_LABEL = "Site card"
+
+
+class Session:
+    """One simulated user: a WebSocket, the widget ids it found, and its measurements."""
+
+    def __init__(self, url: str) -> None:
+        self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.origin = url
+        self.ws = None
+        self.script_hash = ""
+        self.widgets: dict[str, tuple[str, list[str]]] = {}  # label prefix → (widget id, shown options)
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    async def connect(self) -> None:
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], origin=self.origin,
+                                           max_size=None, open_timeout=RUN_TIMEOUT_S)
+
+    async def run(self, states: list[WidgetState]) -> None:
+        """Ask for a rerun with these widget states; wait for the run to finish; record time or error."""
+        msg = BackMsg()
+        msg.rerun_script.query_string = "basemap=none"
+        msg.rerun_script.page_script_hash = self.script_hash
+        msg.rerun_script.widget_states.widgets.extend(states)
+        t0 = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=RUN_TIMEOUT_S)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            kind = fwd.WhichOneof("type")
+            if kind == "new_session":
+                self.script_hash = fwd.new_session.main_script_hash
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                self._inspect(fwd.delta.new_element)
+            elif kind == "script_finished":
+                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    self.errors.append(f"run finished with status {fwd.script_finished}")
+                self.latencies.append(time.perf_counter() - t0)
+                return
+
+    def _inspect(self, element) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            self.errors.append(f"exception shown: {element.exception.type}: {element.exception.message[:200]}")
+        elif kind == "slider" and element.slider.label.startswith(SLIDER_LABEL):
+            self.widgets[SLIDER_LABEL] = (element.slider.id, [])
+        elif kind == "selectbox" and element.selectbox.label == CARD_LABEL:
+            self.widgets[CARD_LABEL] = (element.selectbox.id, list(element.selectbox.options))
+
+
+async def user(url: str, seconds: float, index: int, ramp_s: float, sessions: list[Session]) -> None:
+    await asyncio.sleep(ramp_s * index)
+    s = Session(url)
+    sessions.append(s)
+    rng = random.Random(index)
+    try:
+        await s.connect()
+        await s.run([])  # the page's first run
+        if SLIDER_LABEL not in s.widgets or CARD_LABEL not in s.widgets:
+            s.errors.append(f"widgets not found in the first run: {sorted(s.widgets)}")
+            return
+        end = time.monotonic() + seconds
+        step = 0
+        while time.monotonic() < end:
+            if step % 2 == 0:
+                state = WidgetState(id=s.widgets[SLIDER_LABEL][0])
+                state.double_array_value.data.append(rng.choice([2.0, 4.0, 6.0, 8.0, 10.0]))
+            else:
+                card_id, options = s.widgets[CARD_LABEL]  # a selectbox sends the option as shown
+                state = WidgetState(id=card_id, string_value=rng.choice(options[1:]))
+            await s.run([state])
+            step += 1
+    except TimeoutError:
+        s.errors.append(f"no answer within {RUN_TIMEOUT_S:.0f} s")
+    except websockets.ConnectionClosed as exc:
+        s.errors.append(f"connection closed: {exc}")
+    finally:
+        if s.ws is not None:
+            await s.ws.close()
+
+
+async def run_load(url: str, pid: int, n: int, seconds: float, ramp_s: float) -> dict:
+    sessions: list[Session] = []
+    memory = [rss_mb(pid)]
+
+    async def sample() -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            memory.append(rss_mb(pid))
+
+    sampler = asyncio.create_task(sample())
+    await asyncio.gather(*(user(url, seconds, i, ramp_s, sessions) for i in range(n)))
+    sampler.cancel()
+    memory.append(rss_mb(pid))
+    latencies = sorted(x for s in sessions for x in s.latencies[1:])  # first run = page load, not an update
+    errors = [e for s in sessions for e in s.errors]
+    return {"n": n, "updates": len(latencies), "errors": errors,
+            "p50": statistics.median(latencies) if latencies else float("nan"),
+            "p95": p95(latencies) if latencies else float("nan"),
+            "first": statistics.median([s.latencies[0] for s in sessions if s.latencies] or [float("nan")]),
+            "memory": (memory[0], max(memory), memory[-1])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sessions", nargs="*", type=int, default=[10, 20, 50])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--ramp", type=float, default=0.5, help="seconds between session arrivals")
+    args = parser.parse_args()
+    rows = []
+    for n in args.sessions:
+        with serve() as url:  # a fresh server per N: the memory figures start from the same point
+            result = asyncio.run(run_load(url, url.pid, n, args.seconds, args.ramp))
+        rows.append(result)
+        print(f"N={n}: {result['updates']} updates, {len(result['errors'])} errors, p50 {result['p50']:.3f} s, "
+              f"p95 {result['p95']:.3f} s", result["errors"][:3], flush=True)
+    lines = ["| sessions | updates | errors | first run p50 (s) | update p50 (s) | update p95 (s) | "
+             "server RSS MB (start → max → end) |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        m = r["memory"]
+        lines.append(f"| {r['n']} | {r['updates']} | {len(r['errors'])} | {r['first']:.2f} | {r['p50']:.3f} | "
+                     f"{r['p95']:.3f} | {m[0]:.0f} → {m[1]:.0f} → {m[2]:.0f} |")
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    block = (f"Measured {stamp} on {machine()}; one server, sessions over Streamlit's WebSocket protocol (no "
+             f"browser), arriving every {args.ramp:g} s, each rerunning back to back for {args.seconds:g} s "
+             "(weight slider and site card alternately); loopback only.\n"
+             f"Command: `.venv/bin/python benchmarks/load_test_server.py {' '.join(map(str, args.sessions))} "
+             f"--seconds {args.seconds:g}`.\n\n" + "\n".join(lines) + "\n\nAn update is timed from the message "
+             "sent to the run finished on the server (the browser's drawing is not included).\n")
+    print(block)
+    write_block("load-server", block)
+
+
+if __name__ == "__main__":
+    main()
