@@ -417,7 +417,6 @@ def rank_sites(prepared: gpd.GeoDataFrame, scenario: Scenario | None = None) -> 
     added = pd.DataFrame(columns, index=prepared.index)
     table = gpd.GeoDataFrame(pd.concat([prepared.drop(columns=[c for c in added.columns if c in prepared.columns]),
                                         added], axis=1), geometry=prepared.geometry.name, crs=prepared.crs)
-    table.attrs = dict(prepared.attrs)
     keep = scores.kept
     kept = table[keep].sort_values(["score", "name", "site_id"], ascending=[False, True, True], kind="mergesort")
     excluded = table[~keep].drop(columns=["score", "rank"])
@@ -488,12 +487,17 @@ def why_above(ranking: Ranking, site_a: str, site_b: str, top: int = 3) -> list[
     return lines
 
 
-def _row(ranking: Ranking, site_id: str) -> pd.Series:
+def site_row(ranking: Ranking, site_id: str) -> pd.Series:
+    """Return the row of ``site_id``, shown or filtered out; raise ScoringError when there is none."""
     for frame in (ranking.table, ranking.excluded):
-        match = frame[frame["site_id"] == site_id]
-        if len(match):
-            return match.iloc[0]
+        # positional lookup: a boolean mask would copy the whole wide frame first
+        positions = np.flatnonzero(frame["site_id"].to_numpy() == site_id)
+        if len(positions):
+            return frame.iloc[positions[0]]
     raise ScoringError(f"no site with id {site_id!r}")
+
+
+_row = site_row
 
 
 def ahp_weights(matrix: np.ndarray) -> tuple[np.ndarray, float]:
