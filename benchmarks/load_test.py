@@ -1,6 +1,6 @@
 """Load test: N concurrent browser sessions against one local server.
 
-Run: `.venv/bin/python benchmarks/load_test.py [N ...] [--seconds S]` (default N = 10 and 20, 60 s).
+Run: `.venv/bin/python benchmarks/load_test.py [N ...] [--seconds S] [--url URL]` (default N = 1, 10, 20; 60 s).
 Each session (its own Playwright context, so its own Streamlit session) alternately moves a weight
 slider and selects a site in the card selector; we count errors (exceptions shown on the page,
 timeouts, page errors), time every update, and sample the server's resident memory every second.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import sys
 import time
@@ -69,11 +70,11 @@ async def session(browser, url: str, seconds: float, index: int, stats: dict) ->
         await context.close()
 
 
-async def run(n: int, seconds: float) -> dict:
+async def run(n: int, seconds: float, external_url: str | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     stats = {"latency": [], "errors": [], "memory": []}
-    with serve() as url:
+    with (contextlib.nullcontext(external_url) if external_url else serve()) as url:
         async with async_playwright() as p:
             # Chromium keeps at most ~16 live WebGL contexts per browser process, so sessions are
             # spread over several browsers (8 each); otherwise the harness, not the server, fails.
@@ -82,7 +83,7 @@ async def run(n: int, seconds: float) -> dict:
             stop = asyncio.Event()
 
             async def sample():
-                while not stop.is_set():
+                while not stop.is_set() and not external_url:  # another machine's memory is not ours to read
                     stats["memory"].append(rss_mb(url.pid))
                     await asyncio.sleep(1)
 
@@ -99,10 +100,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sessions", nargs="*", type=int, default=[1, 10, 20])
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--url", help="drive a server already running elsewhere (e.g. on another machine than "
+                                      "the browsers); results are printed, not written to RESULTS.md")
     args = parser.parse_args()
     rows = []
     for n in args.sessions:
-        stats = asyncio.run(run(n, args.seconds))
+        stats = asyncio.run(run(n, args.seconds, args.url))
         lat = sorted(stats["latency"])
         p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))] if lat else float("nan")
         mem = stats["memory"] or [float("nan")]
@@ -121,7 +124,8 @@ def main() -> None:
              "|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\nThe browser and the server share the "
              "machine's 2 cores, so latency under load measures the whole machine, not the server alone.\n")
     print(block)
-    write_block("load", block)
+    if not args.url:
+        write_block("load", block)
 
 
 if __name__ == "__main__":
