@@ -24,7 +24,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from siting.data import SitingInputs
 from siting.schema import CRITERIA_BY_KEY
-from siting.scoring import Ranking, format_value
+from siting.scoring import Ranking, ScoringError, format_value, site_row
 
 LAYER_IDS = ("regions", "grid_points", "cable_landings", "announced", "excluded_sites", "sites",
              "indicative_rings", "uploaded_rings", "connections", "selected")
@@ -238,8 +238,8 @@ def _colour_regions(geoms) -> list[int]:
     tones = [-1] * n
     for i in sorted(range(n), key=lambda k: (-len(neighbours[k]), k)):
         used = {tones[j] for j in neighbours[i]}
-        tones[i] = next(t for t in range(len(REGION_TONES_OFFLINE)) if t not in used) if len(used) < len(
-            REGION_TONES_OFFLINE) else 0
+        free = [t for t in range(len(REGION_TONES_OFFLINE)) if t not in used]
+        tones[i] = free[0] if free else 0  # never happens for France's 13 regions (tested)
     return tones
 
 
@@ -411,11 +411,10 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
 def _selected_row(ranking: Ranking, site_id: str | None):
     if not site_id:
         return None
-    for frame in (ranking.table, ranking.excluded):
-        match = frame[frame["site_id"] == site_id]
-        if len(match):
-            return match.iloc[0]
-    return None
+    try:
+        return site_row(ranking, site_id)
+    except ScoringError:
+        return None
 
 
 def _connection_lines(row, inputs: SitingInputs) -> list[dict]:

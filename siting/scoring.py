@@ -441,7 +441,7 @@ def format_quantity(number: float, unit: str) -> str:
 
 def explain_site(ranking: Ranking, site_id: str) -> pd.DataFrame:
     """Per criterion: raw value, utility, weight and contribution to the site's score."""
-    row = _row(ranking, site_id)
+    row = site_row(ranking, site_id)
     records = []
     for c in CRITERIA:
         raw = row[c.key]
@@ -462,7 +462,7 @@ def explain_site(ranking: Ranking, site_id: str) -> pd.DataFrame:
 
 def why_above(ranking: Ranking, site_a: str, site_b: str, top: int = 3) -> list[str]:
     """Plain-words reasons why ``site_a`` ranks where it does relative to ``site_b``."""
-    a, b = _row(ranking, site_a), _row(ranking, site_b)
+    a, b = site_row(ranking, site_a), site_row(ranking, site_b)
     for row in (a, b):
         if "score" not in row or pd.isna(row.get("score")):
             raise ScoringError(f"{row['name']} is excluded from this ranking: {row.get('excluded_reason')}")
@@ -495,9 +495,6 @@ def site_row(ranking: Ranking, site_id: str) -> pd.Series:
         if len(positions):
             return frame.iloc[positions[0]]
     raise ScoringError(f"no site with id {site_id!r}")
-
-
-_row = site_row
 
 
 def ahp_weights(matrix: np.ndarray) -> tuple[np.ndarray, float]:
@@ -536,7 +533,7 @@ def compare_sites(ranking: Ranking, site_ids: list[str]) -> pd.DataFrame:
         raise ScoringError("pick different sites to compare")
     rows = []
     for site_id in site_ids:
-        row = _row(ranking, site_id)
+        row = site_row(ranking, site_id)
         for c in CRITERIA:
             raw = row[c.key]
             value = float(raw) if raw is not None and raw is not pd.NA and not (
