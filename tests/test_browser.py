@@ -228,12 +228,24 @@ def test_upload_shows_sites_on_the_map_and_in_compare(app_url, page, tmp_path):
     wait_idle(page)
     page.get_by_role("tab", name="Map & ranking").click()
     page.get_by_text("2 of 2", exact=True).wait_for(timeout=30_000)  # "Sites shown" metric
+    wait_for_app(page)  # the tab is lazy: its map is drawn anew
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas:visible").first
     box = canvas.bounding_box()
     cx, cy = _mercator(2.6, 46.6, 4.9)
     sx, sy = _mercator(3.0, 50.0, 4.9)
-    page.mouse.move(box["x"] + box["width"] / 2 + sx - cx, box["y"] + box["height"] / 2 + sy - cy)
-    page.locator(".deck-tooltip").filter(has_text="Northern test campus").wait_for(timeout=10_000)
+    x, y = box["x"] + box["width"] / 2 + sx - cx, box["y"] + box["height"] / 2 + sy - cy
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tooltip = page.locator(".deck-tooltip").filter(has_text="Northern test campus")
+    for _ in range(20):  # hover again until deck.gl has drawn the layer it picks from
+        page.mouse.move(x + 3, y)
+        page.mouse.move(x, y)
+        try:
+            tooltip.wait_for(timeout=1_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    tooltip.wait_for(timeout=1_000)
     page.get_by_role("tab", name="Compare").click()  # a lazy tab: its content is built on this click
     page.get_by_text("Why one ranks above the other").wait_for(timeout=30_000)
     wait_idle(page)
