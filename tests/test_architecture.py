@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 
@@ -10,7 +9,7 @@ import pytest
 
 from siting import docs
 from siting.schema import CRITERIA
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, module_imports
 
 PACKAGE = REPO_ROOT / "siting"
 # module → siting modules it may import (one-way flow: schema ← data/proximity ← scoring ← mapview ← app)
@@ -34,22 +33,9 @@ ALLOWED = {
 }
 
 
-def _imports(path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            if node.module == "siting":
-                names |= {f"siting.{alias.name}" for alias in node.names}
-    return names
-
-
 @pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.stem)
 def test_package_module_imports_follow_the_one_way_flow(path):
-    imports = _imports(path)
+    imports = module_imports(path)
     assert not any(name.split(".")[0] == "streamlit" for name in imports), f"{path.name} imports streamlit"
     siting_deps = {name.split(".")[1] for name in imports if name.startswith("siting.")}
     assert path.stem in ALLOWED, f"new module {path.name}: declare its allowed imports here"
