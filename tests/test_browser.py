@@ -151,6 +151,19 @@ HOSTILE_ROWS = [
 ]
 
 
+def _replace_the_35_with(page, path: Path) -> None:
+    """Upload a two-site file in "Your sites", replace the 35 with it, and come back to the drawn map."""
+    page.get_by_role("tab", name="Your sites").click()
+    page.locator("[data-testid='stFileUploader']").filter(has_text="Sites file").locator(
+        "input[type=file]").set_input_files(str(path))
+    page.get_by_text("2 of 2 site(s)").wait_for(timeout=30_000)
+    page.get_by_text("Replace the 35 zones").click()
+    wait_idle(page)
+    page.get_by_role("tab", name="Map & ranking").click()
+    page.get_by_text("2 of 2", exact=True).wait_for(timeout=30_000)  # "Sites shown" metric
+    wait_for_app(page)  # the tab is lazy: its map is drawn anew
+
+
 def _hostile_csv() -> str:
     out = io.StringIO()
     csv.writer(out, delimiter=";").writerows(HOSTILE_ROWS)
@@ -169,16 +182,9 @@ def test_hostile_upload_runs_no_script_anywhere(app_url, chromium, tmp_path):
             else None)
     page.goto(f"{app_url}/?basemap=none")
     wait_for_app(page)
-    page.get_by_role("tab", name="Your sites").click()
     path = tmp_path / "evil.csv"
     path.write_text(_hostile_csv(), encoding="utf-8")
-    page.locator("[data-testid='stFileUploader']").filter(has_text="Sites file").locator(
-        "input[type=file]").set_input_files(str(path))
-    page.get_by_text("2 of 2 site(s)").wait_for(timeout=30_000)
-    page.get_by_text("Replace the 35 zones").click()
-    wait_idle(page)
-    page.get_by_role("tab", name="Map & ranking").click()
-    wait_for_app(page)
+    _replace_the_35_with(page, path)
     # the card: select the first site through the table
     grid = page.locator("[data-testid='stDataFrame']:visible").last
     grid.scroll_into_view_if_needed()
@@ -216,19 +222,11 @@ def test_hostile_upload_runs_no_script_anywhere(app_url, chromium, tmp_path):
 def test_upload_shows_sites_on_the_map_and_in_compare(app_url, page, tmp_path):
     page.goto(f"{app_url}/?basemap=none&layers=")
     wait_for_app(page)
-    page.get_by_role("tab", name="Your sites").click()
     path = tmp_path / "mine.csv"
     path.write_text("site_id,name,lat,lon,power_mw,area_ha\n"
                     "mine-north,Northern test campus,50.0,3.0,800,90\n"
                     "mine-south,Southern test campus,44.0,4.0,200,30\n", encoding="utf-8")
-    page.locator("[data-testid='stFileUploader']").filter(has_text="Sites file").locator(
-        "input[type=file]").set_input_files(str(path))
-    page.get_by_text("2 of 2 site(s)").wait_for(timeout=30_000)
-    page.get_by_text("Replace the 35 zones").click()
-    wait_idle(page)
-    page.get_by_role("tab", name="Map & ranking").click()
-    page.get_by_text("2 of 2", exact=True).wait_for(timeout=30_000)  # "Sites shown" metric
-    wait_for_app(page)  # the tab is lazy: its map is drawn anew
+    _replace_the_35_with(page, path)
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas:visible").first
     box = canvas.bounding_box()
     cx, cy = _mercator(2.6, 46.6, 4.9)
