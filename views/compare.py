@@ -70,8 +70,3 @@ def render(ctx: Context) -> None:
     for other in picked[1:]:
         lines = why_above(ranking, first, other)
         st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in lines))
-
-
-def compare_frame(ctx: Context, picked: list[str]) -> pd.DataFrame:
-    """Return the comparison as data (used by tests)."""
-    return compare_sites(ctx.ranking, picked)

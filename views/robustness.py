@@ -77,4 +77,3 @@ def render(ctx: Context) -> None:
         "never first" if pd.isna(lo) else ("any weight 0–10" if everywhere else f"{lo:.2f} – {hi:.2f}")
         for lo, hi, everywhere in zip(sens["min_weight"], sens["max_weight"], sens["stays_first_everywhere"])])
     st.dataframe(sens[["label", "weight", "range"]], hide_index=True)
-    ss["robustness_for_dossier"] = result
