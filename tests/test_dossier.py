@@ -363,4 +363,7 @@ def test_real_shipped_data():
         if row["evidence"] == "indicative":
             assert "Indicative placeholder" in text
         for field in row["estimated_fields"]:
-            assert "(estimate, rule" in text, field
+            rules = [r for r in schema.ESTIMATION_RULES if r.field == field]
+            assert rules, f"{field} is estimated by no written rule"
+            for rule in rules:  # each rule behind an estimate is named and spelled out
+                assert " ".join(f"Rule {rule.key}: {rule.rule}".split()) in text, (site_id, field, rule.key)

@@ -293,8 +293,10 @@ def test_compare_sites_marks_the_best_and_keeps_units():
     power = frame[frame["key"] == "power_mw"].set_index("site_id")
     assert power.loc["big", "value"] == "1,000 MW" and power.loc["big", "best"] and not power.loc["small", "best"]
     assert len(frame) == 2 * len(schema.CRITERIA)
-    same = frame[frame["key"] == "latency_frankfurt_ms"]
-    assert not (same["best"].all() and same["utility"].nunique() == 1)
+    tied = scoring.compare_sites(rank_sites(PREPARED), ["big", "mid"])
+    same = tied[tied["key"] == "brownfield"]  # both are brownfield: a tie marks neither best
+    assert len(same) == 2 and same["utility"].nunique() == 1
+    assert not same["best"].any()
 
 
 @pytest.mark.parametrize("ids", [["big"], ["big", "big"], ["big", "mid", "small", "vague", "big"]])
