@@ -25,67 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import websockets  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 from benchmarks.bench_model import machine, write_block  # noqa: E402
 from benchmarks.bench_ui import p95  # noqa: E402
 from benchmarks.load_test import rss_mb  # noqa: E402
 from tests.browser_support import serve  # noqa: E402
-
-RUN_TIMEOUT_S = 60.0
-SLIDER_LABEL = "Announced power"
-CARD_LABEL = "Site card"
-
-
-class Session:
-    """One simulated user: a WebSocket, the widget ids it found, and its measurements."""
-
-    def __init__(self, url: str) -> None:
-        self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-        self.origin = url
-        self.ws = None
-        self.script_hash = ""
-        self.widgets: dict[str, tuple[str, list[str]]] = {}  # label prefix → (widget id, shown options)
-        self.latencies: list[float] = []
-        self.errors: list[str] = []
-
-    async def connect(self) -> None:
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], origin=self.origin,
-                                           max_size=None, open_timeout=RUN_TIMEOUT_S)
-
-    async def run(self, states: list[WidgetState]) -> None:
-        """Ask for a rerun with these widget states; wait for the run to finish; record time or error."""
-        msg = BackMsg()
-        msg.rerun_script.query_string = "basemap=none"
-        msg.rerun_script.page_script_hash = self.script_hash
-        msg.rerun_script.widget_states.widgets.extend(states)
-        t0 = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout=RUN_TIMEOUT_S)
-            fwd = ForwardMsg()
-            fwd.ParseFromString(raw)
-            kind = fwd.WhichOneof("type")
-            if kind == "new_session":
-                self.script_hash = fwd.new_session.main_script_hash
-            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self._inspect(fwd.delta.new_element)
-            elif kind == "script_finished":
-                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
-                    self.errors.append(f"run finished with status {fwd.script_finished}")
-                self.latencies.append(time.perf_counter() - t0)
-                return
-
-    def _inspect(self, element) -> None:
-        kind = element.WhichOneof("type")
-        if kind == "exception":
-            self.errors.append(f"exception shown: {element.exception.type}: {element.exception.message[:200]}")
-        elif kind == "slider" and element.slider.label.startswith(SLIDER_LABEL):
-            self.widgets[SLIDER_LABEL] = (element.slider.id, [])
-        elif kind == "selectbox" and element.selectbox.label == CARD_LABEL:
-            self.widgets[CARD_LABEL] = (element.selectbox.id, list(element.selectbox.options))
+from tests.support.st_protocol import CARD_LABEL, RUN_TIMEOUT_S, SLIDER_LABEL, Session, WidgetState  # noqa: E402
 
 
 async def user(url: str, seconds: float, index: int, ramp_s: float, sessions: list[Session]) -> None:

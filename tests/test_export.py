@@ -8,7 +8,7 @@ import pytest
 
 from siting import export
 from siting.scoring import Constraints, Scenario, ScoringError, rank_sites
-from tests.test_scoring import PREPARED
+from tests.support.sites import PREPARED
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=x", "\r=x", "＝1"])

@@ -8,23 +8,20 @@ from __future__ import annotations
 
 import asyncio
 
-from benchmarks.load_test_server import CARD_LABEL, SLIDER_LABEL, Session, WidgetState
 from tests.browser_support import serve
+from tests.support.st_protocol import CARD_LABEL, SLIDER_LABEL, Session, WidgetState
 
 HOSTILE_SITE = "<img src=x onerror=alert(1)>no-such-site"
 
 
 async def _tamper(url: str) -> tuple[list[str], list[str]]:
-    session = Session(url)
     echoed = []
-    inspect = session._inspect
 
     def spy(element) -> None:
         if "onerror" in str(element):
             echoed.append(element.WhichOneof("type"))
-        inspect(element)
 
-    session._inspect = spy
+    session = Session(url, on_element=spy)
     await session.connect()
     try:
         await session.run([])

@@ -8,7 +8,7 @@ import pytest
 from siting import robustness, schema, scoring
 from siting.scoring import Scenario, ScoringError, rank_sites
 from tests.conftest import make_sites
-from tests.test_scoring import GRID, LANDINGS, PREPARED
+from tests.support.sites import GRID, LANDINGS, PREPARED
 
 
 def _random_prepared(n=25, seed=0):

@@ -1,0 +1,1 @@
+"""Helpers shared by test modules (and the benchmarks): data worlds and protocol clients, no tests."""
