@@ -150,3 +150,68 @@ def test_invalid_toml_exits_1_naming_the_file(tmp_path):
     assert result.returncode == 1
     assert "not valid TOML" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- Facts corrected after the December 2026 data audit -------------------------------
+
+
+def test_besse_sur_braye_has_its_sourced_120_mw(built):
+    besse = _features(built, "announced_projects")["besse-sur-braye-eclairion"]
+    assert besse["power_mw"] == 120
+    assert any("maville.com" in url and "6674969" in url for url in besse["sources"])
+
+
+def test_quaedypre_keeps_the_lowest_area_and_notes_the_other(built):
+    quaedypre = _features(built, "candidate_sites")["quaedypre-data-centre-site"]
+    assert quaedypre["area_ha"] == 20.5
+    assert "30 ha" in quaedypre["value_notes"]
+    assert any("datacenterdynamics.com" in url for url in quaedypre["sources"])
+
+
+def test_etrechet_holds_the_google_option_and_explains_the_other_areas(built):
+    etrechet = _features(built, "candidate_sites")["etrechet-ozans-google"]
+    assert etrechet["area_ha"] == 195
+    assert "187 ha" in etrechet["value_notes"] and "500 ha" in etrechet["value_notes"]
+
+
+def test_telehouse_cezanne_is_an_announced_project(built):
+    announced = _features(built, "announced_projects")
+    telehouse = announced["les-pennes-mirabeau-telehouse-cezanne"]
+    assert telehouse["region"] == "Provence-Alpes-Côte d'Azur" and telehouse["department"] == "13"
+    assert (telehouse["area_ha"], telehouse["power_mw"], telehouse["available_year"]) == (6, 50, 2027)
+    assert "70 MW" in telehouse["value_notes"]
+    assert telehouse["location_precision_km"] == 5 and len(telehouse["sources"]) >= 2
+    assert "les-pennes-mirabeau-telehouse-cezanne" not in _features(built, "candidate_sites")
+
+
+def test_at_most_four_of_the_35_are_tied_to_the_list_as_edf_sites(built):
+    """The brochure counts 4 EDF sites among the 35; Bouchain is EDF's fifth, added later."""
+    zones = _features(built, "candidate_sites")
+    tied = {i for i, p in zones.items() if p["edf_site"] and p["evidence"] in ("official", "reported")}
+    assert tied == {"la-maxe-edf", "richemont-edf", "montereau-edf", "loire-sur-rhone-edf"}
+    bouchain = zones["bouchain-edf"]
+    assert bouchain["edf_site"] is True and bouchain["evidence"] == "project"
+    assert "fifth" in bouchain["evidence_note"] and "4 EDF sites" in bouchain["evidence_note"]
+    assert "fourth" in zones["loire-sur-rhone-edf"]["evidence_note"]
+
+
+def test_fast_track_official_sites_say_which_list_official_refers_to(built):
+    zones = _features(built, "candidate_sites")
+    for site_id in ("le-bosquel-ai-campus", "fouju-campus-ia", "dunkerque-loon-plage"):
+        note = zones[site_id]["evidence_note"]
+        assert "63-site programme" in note and "February 2025 list of 35" in note, site_id
+
+
+def test_eclairion_bruyeres_is_no_longer_called_operating(built):
+    bruyeres = _features(built, "announced_projects")["bruyeres-le-chatel-eclairion"]
+    assert "Operating" not in bruyeres["status"] and "already in service" not in bruyeres["evidence_note"]
+    assert bruyeres["power_mw"] == 40  # lowest sourced figure; 44 and 100 MW are in the notes
+    assert "brochure of February 2025" in bruyeres["value_notes"] and "Q2 2026" in bruyeres["value_notes"]
+
+
+def test_metadata_notes_the_contested_split_and_the_projects_not_drawn(built):
+    candidates = built["sites/candidate_sites.geojson"]["metadata"]["description"]
+    assert "28 sites" in candidates and "contested" in candidates
+    announced = built["sites/announced_projects.geojson"]["metadata"]["description"]
+    for fragment in ("Fluidstack", "3 GW", "evroc"):
+        assert fragment in announced
