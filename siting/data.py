@@ -36,6 +36,10 @@ from siting.schema import (
     FieldSpec,
     LayerSpec,
 )
+from siting.text import MAX_URL as MAX_URL_LENGTH
+from siting.text import UNSAFE_CHARS as _UNSAFE_TEXT  # the one unsafe-character rule
+from siting.text import clip as _clip
+from siting.text import escape_unsafe, is_http_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_ROOT_ENV = "SITING_DATA_ROOT"
@@ -45,13 +49,6 @@ _ACCEPTED_CRS = re.compile(
     r"\s*(?:urn:ogc:def:crs:)?(?:OGC:(?:1\.3:|:)?CRS84|CRS84|EPSG:(?:[\d.]*:)?4326|WGS\s*84"
     r"|https?://www\.opengis\.net/def/crs/(?:OGC/1\.3/CRS84|EPSG/0/4326))\s*",
     re.IGNORECASE)
-_URL = re.compile(r"https?://[^\s<>\"'/?#]+[^\s<>\"']*")  # fullmatch; a host is required
-MAX_URL_LENGTH = 2000
-# Refused in every text value: C0/C1 controls (tab and newline included), the bidi
-# embeddings/overrides/isolates of "Trojan Source" (CVE-2021-42574), zero-width space,
-# line/paragraph separators, a stray BOM and unpaired surrogates. ZWJ/ZWNJ (emoji
-# sequences, Persian, Indic scripts) and the LRM/RLM marks stay legal.
-_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -211,14 +208,9 @@ def load_upload(raw: bytes, spec: LayerSpec, source: str) -> PartialLoad:
     return PartialLoad(gdf, problems, total)
 
 
-def _clip(text: str, limit: int) -> str:
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _visible(text: Any, limit: int) -> str:
     r"""Clip raw file text for a message, unsafe characters shown as ``\uXXXX`` escapes."""
-    return _clip(_UNSAFE_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text)), limit)
+    return _clip(escape_unsafe(text), limit)
 
 
 def _text_problem(text: str) -> str | None:
@@ -467,7 +459,7 @@ def _check_value(value: Any, f: FieldSpec) -> tuple[Any, str | None]:
         if long:
             return None, (f"item #{long[0]} is {len(value[long[0]])} characters long; "
                           f"a source URL may have at most {MAX_URL_LENGTH}")
-        bad = [item for item in value if not _URL.fullmatch(item)]
+        bad = [item for item in value if not is_http_url(item)]
         if bad:
             return None, f"{_clip(repr(bad[0]), 80)} is not an http(s) URL"
         if f.required and not value:

@@ -3,22 +3,20 @@
 The page loads nothing at all (no scripts, web fonts, images or style sheets from anywhere):
 its CSS is inline, with an ``@media print`` block laid out for A4, and a Content Security
 Policy forbids any resource should a browser be tempted. Every string that comes from the
-data is treated as hostile: it is escaped with :func:`html.escape` (``quote=True``) before it
-is written, only ``http``/``https`` URLs become links, and no data string ever reaches a tag
-name, an attribute name, a style or a script (the page has no script).
+data is treated as hostile: it is escaped with :func:`siting.text.html_escape` before it is
+written, only the ``http``/``https`` URLs :func:`siting.text.is_http_url` accepts become links,
+and no data string ever reaches a tag name, an attribute name, a style or a script (the page
+has no script).
 
 This module imports only the standard library, numpy/pandas and ``siting.schema``,
-``siting.scoring`` and ``siting.robustness``; it never imports Streamlit.
+``siting.scoring``, ``siting.robustness`` and ``siting.text``; it never imports Streamlit.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -36,15 +34,12 @@ from siting.schema import (
     UNKNOWN_RULES,
 )
 from siting.scoring import METHODS, Ranking, ScoringError, explain_site, format_quantity, why_above
+from siting.text import MAX_URL, html_escape, is_http_url
 
 __all__ = ["build_dossier", "safe_href"]
 
 MAX_TEXT = 4000
 """Longest data string written to the page; longer ones are cut with an ellipsis."""
-MAX_URL = 2000
-"""Longest URL turned into a link."""
-
-_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SITE_UNITS = {f.name: f.unit for f in SITE_FIELDS}
 
 # Key facts, in the order shown: (field, label, kind)
@@ -169,13 +164,8 @@ def _missing(value: Any) -> bool:
 
 
 def _esc(value: Any, limit: int = MAX_TEXT) -> str:
-    """Escape any value as HTML text (attribute-safe), after removing control characters."""
-    if _missing(value):
-        return ""
-    text = _UNSAFE_CHARS.sub(" ", str(value))
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return html.escape(text, quote=True)
+    """Escape any value as HTML text (attribute-safe), unsafe characters blanked (:mod:`siting.text`)."""
+    return "" if _missing(value) else html_escape(value, limit)
 
 
 def safe_href(url: Any) -> str | None:
@@ -189,23 +179,11 @@ def safe_href(url: Any) -> str | None:
     Returns
     -------
     str or None
-        The URL escaped for a double-quoted attribute, or None for anything that is not
-        an absolute ``http``/``https`` URL with a host (``javascript:``, ``data:``, relative
-        paths, URLs with spaces or control characters, over-long strings...).
+        The URL escaped for a double-quoted attribute, or None for anything
+        :func:`siting.text.is_http_url` refuses (``javascript:``, ``data:``, relative paths,
+        URLs with spaces, control characters or credentials, over-long strings...).
     """
-    if not isinstance(url, str) or not url or len(url) > MAX_URL:
-        return None
-    if any(ch.isspace() or not ch.isprintable() for ch in url):
-        return None
-    if not url.lower().startswith(("http://", "https://")):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return html.escape(url, quote=True)
+    return html_escape(url) if is_http_url(url) else None
 
 
 def _as_list(value: Any) -> list:

@@ -25,6 +25,7 @@ from pydeck.bindings.json_tools import default_serialize
 from siting.data import SitingInputs
 from siting.schema import CRITERIA_BY_KEY
 from siting.scoring import Ranking, ScoringError, format_value, site_row
+from siting.text import clean
 
 LAYER_IDS = ("regions", "grid_points", "cable_landings", "announced", "excluded_sites", "sites",
              "indicative_rings", "uploaded_rings", "connections", "selected")
@@ -109,11 +110,10 @@ def power_radius_m(power_mw) -> np.ndarray:
 
 
 def _clean(text, limit: int = 120) -> str:
-    """Plain, single-line, bounded text for tooltips (control characters dropped)."""
+    """Plain, single-line, bounded text for tooltips (unsafe characters blanked, see :mod:`siting.text`)."""
     if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
         return "unknown"
-    value = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    return clean(text, limit)
 
 
 def _lonlat(gdf) -> np.ndarray:

@@ -14,6 +14,7 @@ from typing import Any
 from siting.mapview import BASEMAPS, LAYER_TOGGLES
 from siting.schema import CRITERIA, EVIDENCE_LEVELS, REGIONS, UNKNOWN_RULES, WEIGHT_MAX
 from siting.scoring import METHODS, PRESETS, Constraints, Scenario, default_weights
+from siting.text import clean
 
 MAX_PARAM_LENGTH = 400
 MAX_NOTICES = 8
@@ -66,9 +67,8 @@ KNOWN_PARAMS = {"preset", "method", "unknown", "avail_by", "regions", "evidence"
 
 
 def _shown(text: str) -> str:
-    """Quote a hostile value for a notice: printable, bounded."""
-    clean = "".join(ch if ch.isprintable() else "?" for ch in str(text))
-    return repr(clean[:40] + ("…" if len(clean) > 40 else ""))
+    """Quote a hostile value for a notice: unsafe characters as "?", bounded, repr-quoted."""
+    return repr(clean(text, 41, replacement="?"))
 
 
 def _number(text: str, low: float, high: float) -> float | None:

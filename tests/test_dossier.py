@@ -16,6 +16,7 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 JS_URL = "javascript:alert(1)"
 QUOTED_URL = "https://example.org/a?b=1&c=\"'><script>"
+AMP_URL = "https://example.org/a?b=1&c=2"
 
 GRID = make_grid([("g-north", 3.0, 50.3, 400), ("g-east", 6.2, 49.2, 400), ("g-south", 4.8, 45.5, 225),
                   ("<i>g-west</i>", -1.0, 47.5, 400)])
@@ -35,7 +36,7 @@ SITES = make_sites([
     dict(site_id="hostile", lon=-1.1, lat=47.4, region="Pays de la Loire", evidence="project",
          name=SCRIPT, commune=IMG, department=SCRIPT, evidence_note=f"note {SCRIPT} {IMG}",
          value_notes=f"values {IMG}", developer=SCRIPT, status=IMG, power_mw=200.0, area_ha=30.0,
-         available_year=2028, sources=[JS_URL, QUOTED_URL, "https://example.org/ok", "/relative/path",
+         available_year=2028, sources=[JS_URL, QUOTED_URL, AMP_URL, "https://example.org/ok", "/relative/path",
                                        "data:text/html,<script>alert(1)</script>"]),
 ])
 PREPARED = scoring.prepare_sites(SITES, GRID, LANDINGS)
@@ -214,9 +215,11 @@ def test_hostile_strings_are_only_escaped_and_bad_urls_are_not_links():
     assert SCRIPT in text and IMG in text  # shown as the literal text it is
     assert f"note {SCRIPT} {IMG}" in text and f"values {IMG}" in text
     hrefs = [attrs["href"] for tag, attrs in a.tags if tag == "a"]
-    assert hrefs == [QUOTED_URL, "https://example.org/ok"]  # parsed back: the quote stayed inside
-    assert html.escape(QUOTED_URL, quote=True) in page
+    assert hrefs == [AMP_URL, "https://example.org/ok"]  # parsed back: the escaped "&" stayed inside
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in page
     assert not any("javascript" in h.lower() or h.startswith(("/", "data:")) for h in hrefs)
+    # the one URL rule (siting.text.is_http_url) refuses quotes and brackets, as validation does
+    assert html.escape(QUOTED_URL, quote=True) in page and QUOTED_URL in text
     assert JS_URL in text and "/relative/path" in text  # listed as plain text
     # no string from data reaches a tag name, attribute name, or style
     assert not any(tag == "img" for tag, _ in a.tags)
@@ -237,6 +240,8 @@ def test_unrecognised_evidence_value_stays_out_of_attributes():
     ("http://example.org", "http://example.org"),
     ("HTTPS://EXAMPLE.ORG/", "HTTPS://EXAMPLE.ORG/"),
     (JS_URL, None),
+    (QUOTED_URL, None),
+    ("https://user:secret@example.org/", None),
     (" javascript:alert(1)", None),
     ("java\tscript:alert(1)", None),
     ("https://exa mple.org", None),

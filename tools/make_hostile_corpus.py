@@ -17,9 +17,10 @@ someone trying to break the loader: malformed or exotic encodings, numbers JSON 
 disagree on, injection payloads, invisible characters, and sizes meant to hurt.
 Same script, same bytes: ``tests/test_hostile_inputs.py`` regenerates it and compares.
 
-Text policy (see ``siting.data._UNSAFE_TEXT``): C0/C1 control characters (tab and newline
+Text policy (see ``siting.text.UNSAFE_CHARS``): C0/C1 control characters (tab and newline
 included), bidi embeddings/overrides/isolates (U+202A-U+202E, U+2066-U+2069), U+200B,
-U+2028/U+2029, U+FEFF and unpaired surrogates are rejected in every text field. ZWJ/ZWNJ
+U+2028/U+2029, the other invisible format controls (U+2060-U+2064, U+206A-U+206F,
+U+FFF9-U+FFFB), U+FEFF and unpaired surrogates are rejected in every text field. ZWJ/ZWNJ
 (emoji sequences, Persian) and the LRM/RLM marks are legal, as is any HTML, Markdown or
 spreadsheet formula: data is kept verbatim and escaped where it is displayed or exported.
 """
