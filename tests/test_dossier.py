@@ -6,6 +6,7 @@ import html
 import re
 from html.parser import HTMLParser
 
+import jinja2
 import pytest
 
 from siting import dossier, robustness, schema, scoring
@@ -332,12 +333,20 @@ def test_unknown_site_id_raises():
         dossier.build_dossier(RANKING, "no-such-site")
 
 
-def test_module_imports_nothing_but_the_standard_library_numpy_and_pandas():
+def test_module_imports_nothing_but_the_standard_library_numpy_pandas_and_jinja2():
     # its siting imports are checked with every module's in tests/test_architecture.py
     imported = module_imports(REPO_ROOT / "siting" / "dossier.py")
     third_party = {name.split(".")[0] for name in imported} - {"siting", "__future__"}
-    stdlib = {"html", "math", "re", "datetime", "typing", "urllib"}
-    assert third_party <= stdlib | {"numpy", "pandas"}
+    stdlib = {"math", "datetime", "functools", "importlib", "typing"}
+    assert third_party <= stdlib | {"numpy", "pandas", "jinja2", "markupsafe"}
+
+
+def test_template_autoescapes_and_refuses_undefined_names():
+    env = dossier._template().environment
+    assert env.autoescape is True and env.undefined is jinja2.StrictUndefined
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ no_such_name }}").render()
+    assert env.from_string("{{ x }}").render(x=SCRIPT + "\u202e") == html.escape(SCRIPT) + " "
 
 
 def test_real_shipped_data():
