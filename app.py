@@ -10,6 +10,7 @@ import streamlit as st
 
 from siting import mapview, urlstate
 from siting.data import DataValidationError, data_root, layer_paths, load_inputs
+from siting.proximity import Infrastructure
 from siting.schema import (
     CRITERIA,
     EVIDENCE_LEVELS,
@@ -37,8 +38,9 @@ def _load(root: str, stamps: tuple) -> tuple:
     # Shared read-only across sessions (nothing below mutates it); cache_data would deep-copy
     # the GeoDataFrames on every rerun, which costs more than the whole scoring step.
     inputs = load_inputs(root)
-    sites = prepare_sites(inputs.sites, inputs.grid, inputs.landings)
-    announced = prepare_sites(inputs.announced, inputs.grid, inputs.landings)
+    infra = Infrastructure.of(inputs)
+    sites = prepare_sites(inputs.sites, infra)
+    announced = prepare_sites(inputs.announced, infra)
     static = mapview.build_static_layers(inputs, announced)
     if st.get_option("server.enableStaticServing"):
         try:  # served by Streamlit from ./static; the map then re-sends only addresses for these layers
@@ -202,7 +204,8 @@ def _map_tab() -> None:
         for label, c in mapview.legend_items())
     st.html(f"<div style='font-size:0.8rem'>Score: {legend} &nbsp;·&nbsp; larger circle = more MW · ringed = "
             "indicative placeholder · pink ring = your uploaded sites · grey = filtered out · purple = other "
-            "announced projects · red/orange dots = 400/225 kV substations · teal = international cable landings"
+            "announced projects · red/orange dots = 400/225 kV RTE substations (violet = planned) · yellow = "
+            "nuclear plants (blue = hydro, brown = fossil, grey = closed) · teal = international cable landings"
             "</div>")
     if len(ranked) == 0:
         st.info("No site meets these constraints. Loosen them in the sidebar.")

@@ -136,7 +136,7 @@ def main() -> None:
     sizes = (100, 10_000, 100_000) if args.quick else (100, 10_000, 1_000_000)
     for n in sizes:
         sites = synthetic_sites(n)
-        t_prox, prepared = timed(lambda s=sites: scoring.prepare_sites(s, inputs.grid, inputs.landings),
+        t_prox, prepared = timed(lambda s=sites: scoring.prepare_sites(s, proximity.Infrastructure.of(inputs)),
                                  1 if n >= 1_000_000 else 3)
         raw = scoring.raw_matrix(prepared)
         repeat = 3 if n >= 1_000_000 else 5
@@ -153,13 +153,13 @@ def main() -> None:
     sites = synthetic_sites(n, seed=1)
     xy = proximity.metric_xy(sites)
     grid_xy = proximity.metric_xy(inputs.grid)
-    t_near, _ = timed(lambda: proximity.compute_proximity(sites, inputs.grid, inputs.landings), 3)
+    t_near, _ = timed(lambda: proximity.compute_proximity(sites, proximity.Infrastructure.of(inputs)), 3)
     t_brute, _ = timed(lambda: numpy_proximity_baseline(xy, grid_xy), 3)
     rows.append((f"proximity {n:,} sites (all columns) vs brute-force nearest grid only", t_near, t_brute, "< 2 s"))
     t_proj, _ = timed(lambda: sites.geometry.to_crs(METRIC_CRS), 3)
     rows.append((f"  of which projection to Lambert-93 of {n:,} points", t_proj, None, ""))
 
-    prepared35 = scoring.prepare_sites(inputs.sites, inputs.grid, inputs.landings)
+    prepared35 = scoring.prepare_sites(inputs.sites, proximity.Infrastructure.of(inputs))
     ranking35 = scoring.rank_sites(prepared35)
     u35 = np.column_stack([ranking35.table[f"u_{c.key}"].to_numpy(float) for c in CRITERIA])
     t_rob, res = timed(lambda: robustness.monte_carlo(ranking35, draws=10_000, seed=0), 5)
@@ -167,7 +167,7 @@ def main() -> None:
     rows.append((f"robustness 10,000 draws × 35 zones ({res.uncertain_values} uncertain values sampled)",
                  t_rob, t_rob_base, "< 0.5 s"))
     big = synthetic_sites(1000, seed=2)
-    ranking1k = scoring.rank_sites(scoring.prepare_sites(big, inputs.grid, inputs.landings))
+    ranking1k = scoring.rank_sites(scoring.prepare_sites(big, proximity.Infrastructure.of(inputs)))
     u1k = np.column_stack([ranking1k.table[f"u_{c.key}"].to_numpy(float) for c in CRITERIA])
     t_rob1k, res1k = timed(lambda: robustness.monte_carlo(ranking1k, draws=10_000, seed=0), 1)
     t_rob1k_base, _ = timed(lambda: numpy_robustness_baseline(u1k, w, 10_000, 0), 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,15 +23,18 @@ from siting.data import (
     load_layer,
     spec_for_path,
 )
+from siting.proximity import Infrastructure
 from siting.robustness import monte_carlo
 from siting.schema import (
     CABLE_LANDINGS,
     CANDIDATE_SITES,
+    COMMUNES,
     CRITERIA,
     CRITERIA_BY_KEY,
     EVIDENCE_LEVELS,
     GRID_POINTS,
     LAYERS_BY_KEY,
+    POWER_PLANTS,
     REGIONS,
     UNKNOWN_RULES,
 )
@@ -124,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     rte.add_argument("path", metavar="PATH", help="postes-electriques-rte CSV (semicolon-separated)")
     rte.add_argument("-o", "--output", default="layers/grid_connection_points.geojson",
                      help="GeoJSON file to write (default: %(default)s)")
+    rte.add_argument("--date", default=None, metavar="YYYY-MM", type=_month,
+                     help="date of the export (default: a _YYYY-MM in the file name, else unknown)")
     return parser
 
 
@@ -157,15 +163,21 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return Scenario(weights=weights, method=args.method, unknown=args.unknown, constraints=constraints)
 
 
+def _month(text: str) -> str:
+    if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a month such as 2024-09")
+    return text
+
+
 def _prepared(args: argparse.Namespace):
     root = data_root()
     sites_path = args.sites or root / CANDIDATE_SITES.path
     if args.sites is not None and not Path(args.sites).is_file():
         raise UsageError(f"cannot read sites file {args.sites}")
     sites = load_layer(sites_path, CANDIDATE_SITES)
-    grid = load_layer(root / GRID_POINTS.path, GRID_POINTS)
-    landings = load_layer(root / CABLE_LANDINGS.path, CABLE_LANDINGS)
-    return prepare_sites(sites, grid, landings)
+    infra = Infrastructure(*(load_layer(root / spec.path, spec) for spec in (GRID_POINTS, CABLE_LANDINGS,
+                                                                              POWER_PLANTS, COMMUNES)))
+    return prepare_sites(sites, infra)
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
@@ -301,12 +313,18 @@ def _cmd_import_rte(args: argparse.Namespace) -> int:
     if not Path(args.path).is_file():
         raise UsageError(f"cannot read {args.path}")
     try:
-        gdf = read_rte_substations(Path(args.path))
+        gdf = read_rte_substations(Path(args.path), source_date=args.date)
     except RteImportError as exc:
         print(f"{args.path}: cannot import — {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"{args.path}: cannot read the file ({exc.strerror})", file=sys.stderr)
+        return 1
     write_layer_geojson(gdf, Path(args.output))
-    print(f"wrote {len(gdf)} connection points (225 kV and above) to {args.output}")
+    n = gdf.attrs["import_summary"]
+    print(f"wrote {len(gdf)} substations to {args.output}: {n['in_service_400_kv']} in service at 400 kV, "
+          f"{n['in_service_225_kv']} at 225 kV, {n['planned']} planned (approved, not built); left out "
+          f"{n['tap_points']} tap points, {n['below_225_kv']} below 225 kV, {n['not_in_service']} out of service")
     return 0
 
 

@@ -27,10 +27,12 @@ from siting.schema import (
     ANNOUNCED_PROJECTS,
     CABLE_LANDINGS,
     CANDIDATE_SITES,
+    COMMUNES,
     GRID_POINTS,
     LAYERS,
     MAINLAND_BOUNDS,
     MAX_FILE_BYTES,
+    POWER_PLANTS,
     REGION_OUTLINES,
     STORAGE_CRS,
     FieldSpec,
@@ -93,6 +95,8 @@ class SitingInputs:
     grid: gpd.GeoDataFrame
     landings: gpd.GeoDataFrame
     regions: gpd.GeoDataFrame
+    plants: gpd.GeoDataFrame
+    communes: gpd.GeoDataFrame
 
 
 def data_root() -> Path:
@@ -125,6 +129,8 @@ def load_inputs(root: Path | None = None) -> SitingInputs:
         grid=loaded[GRID_POINTS.key],
         landings=loaded[CABLE_LANDINGS.key],
         regions=loaded[REGION_OUTLINES.key],
+        plants=loaded[POWER_PLANTS.key],
+        communes=loaded[COMMUNES.key],
     )
 
 

@@ -27,7 +27,7 @@ from siting.schema import CRITERIA_BY_KEY
 from siting.scoring import Ranking, ScoringError, format_value, site_row
 from siting.text import clean
 
-LAYER_IDS = ("regions", "grid_points", "cable_landings", "announced", "excluded_sites", "sites",
+LAYER_IDS = ("regions", "grid_points", "power_plants", "cable_landings", "announced", "excluded_sites", "sites",
              "indicative_rings", "uploaded_rings", "connections", "selected")
 SELECTABLE_LAYERS = ("sites", "excluded_sites")
 
@@ -46,6 +46,11 @@ EXCLUDED_RGBA = (150, 150, 150, 110)
 ANNOUNCED_RGBA = (128, 0, 128, 170)
 GRID_400_RGBA = (200, 30, 30, 170)
 GRID_225_RGBA = (245, 140, 20, 120)
+GRID_PLANNED_RGBA = (120, 60, 160, 150)
+NUCLEAR_RGBA = (255, 193, 7, 235)
+PLANT_RGBA = {"hydro": (66, 133, 244, 170), "fossil": (121, 85, 72, 170), "other": (96, 125, 139, 170)}
+PLANT_CLOSED_RGBA = (160, 160, 160, 120)
+LINE_NUCLEAR_RGBA = (230, 160, 0, 230)
 LANDING_INTL_RGBA = (0, 150, 136, 220)
 LANDING_DOMESTIC_RGBA = (120, 144, 156, 160)
 LINE_GRID_RGBA = (200, 30, 30, 230)
@@ -69,6 +74,7 @@ BASEMAPS: dict[str, dict] = {
 LAYER_TOGGLES: dict[str, str] = {
     "announced": "Other announced projects",
     "grid_points": "Grid substations (400 / 225 kV)",
+    "power_plants": "Power plants (nuclear and ≥ 100 MW)",
     "cable_landings": "Subsea cable landings",
     "regions": "Region outlines",
     "excluded_sites": "Sites filtered out (grey)",
@@ -175,19 +181,20 @@ class StaticLayers:
     grid: list
     landings: list
     announced: list
+    plants: list = field(default_factory=list)
     urls: dict[str, str] = field(default_factory=dict)
 
     def records(self, layer_id: str):
         """Return the layer's records (a GeoJSON dict for the regions)."""
         return {"regions": self.regions, "grid_points": self.grid, "cable_landings": self.landings,
-                "announced": self.announced}[layer_id]
+                "announced": self.announced, "power_plants": self.plants}[layer_id]
 
     def data(self, layer_id: str):
         """Return the layer's data as the deck gets it: its published address, or the records inline."""
         return self.urls.get(layer_id) or self.records(layer_id)
 
 
-STATIC_LAYER_IDS = ("regions", "grid_points", "cable_landings", "announced")
+STATIC_LAYER_IDS = ("regions", "grid_points", "cable_landings", "announced", "power_plants")
 
 
 def static_layer_files(static: StaticLayers) -> dict[str, tuple[str, bytes]]:
@@ -254,13 +261,38 @@ def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = N
     grid = inputs.grid
     xy = np.round(_lonlat(grid), 4)
     kv = grid["voltage_kv"].to_numpy(dtype=float)
-    grid_records = [{
-        "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
-        "fill": list(GRID_400_RGBA if kv[i] >= 400 else GRID_225_RGBA),
-        "radius": 1800.0 if kv[i] >= 400 else 1200.0,
-        "tooltip": f"{_clean(name, 60)} substation · {classes} kV\n{kind} · position ±{precision:g} km",
-    } for i, (name, classes, kind, precision) in enumerate(zip(
-        grid["name"], grid["voltage_classes_kv"], grid["kind"], grid["position_precision_km"]))]
+    status = grid["status"].to_numpy() if "status" in grid.columns else np.full(len(grid), "in service")
+    grid_records = []
+    for i, (name, code, precision) in enumerate(zip(grid["name"], grid["rte_code"], grid["position_precision_km"])):
+        planned = status[i] == "planned"
+        grid_records.append({
+            "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
+            "fill": list(GRID_PLANNED_RGBA if planned else GRID_400_RGBA if kv[i] >= 400 else GRID_225_RGBA),
+            "radius": 1800.0 if kv[i] >= 400 else 1200.0,
+            "tooltip": f"{_clean(name, 60)} ({_clean(code, 12)}) · RTE substation, {int(kv[i])} kV\n"
+                       + ("Planned: approved, not built (not counted in distances)" if planned else "In service")
+                       + f" · position ±{precision:g} km",
+        })
+
+    plant_records = []
+    plants = inputs.plants
+    xy = np.round(_lonlat(plants), 4)
+    for i, (name, fuel, state, units, mw, closed, date) in enumerate(zip(
+            plants["name"], plants["fuel"], plants["status"], plants["units_text"],
+            plants["capacity_mw"], plants["closed_year"], plants["status_date"])):
+        nuclear = fuel == "nuclear"
+        group = "hydro" if str(fuel).startswith("hydro") else "fossil" if fuel in ("gas", "coal", "oil") else "other"
+        colour = NUCLEAR_RGBA if nuclear and state == "operating" else PLANT_CLOSED_RGBA if state == "closed" \
+            else PLANT_RGBA[group]
+        if state == "operating":
+            detail = f"{_clean(units, 60)} = {float(mw):,.0f} MW"
+        else:
+            detail = "closed" + (f" in {int(closed)}" if pd.notna(closed) else "")
+        plant_records.append({
+            "lon": float(xy[i, 0]), "lat": float(xy[i, 1]), "fill": list(colour),
+            "radius": 2500.0 + 60.0 * math.sqrt(float(mw)) * (2.5 if nuclear else 1.0),
+            "tooltip": f"{_clean(name, 60)} · {fuel} power plant\n{detail} · status {_clean(date, 40)}",
+        })
 
     land = inputs.landings
     xy = _lonlat(land)
@@ -287,7 +319,7 @@ def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = N
                 "tooltip": f"{_clean(name)}\nAnnounced project (not one of the 35)\n"
                            f"Power {format_value(power, CRITERIA_BY_KEY['power_mw'])}",
             })
-    return StaticLayers(regions_geojson, grid_records, landing_records, announced_records)
+    return StaticLayers(regions_geojson, grid_records, landing_records, announced_records, plant_records)
 
 
 def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | None = None,
@@ -329,6 +361,13 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
             "ScatterplotLayer", id="grid_points", data=static.data("grid_points"), get_position=["lon", "lat"],
             get_fill_color="fill", get_radius="radius", radius_min_pixels=1.5, radius_max_pixels=6,
             pickable=True,
+        ))
+
+    if "power_plants" in options.layers and static.plants:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="power_plants", data=static.data("power_plants"), get_position=["lon", "lat"],
+            get_fill_color="fill", get_radius="radius", radius_min_pixels=2, radius_max_pixels=14,
+            stroked=True, get_line_color=[60, 60, 60, 200], line_width_min_pixels=1, pickable=True,
         ))
 
     if "cable_landings" in options.layers:
@@ -425,6 +464,8 @@ def _connection_lines(row, inputs: SitingInputs) -> list[dict]:
          "dist_grid_400_km", "400 kV substation"),
         (inputs.landings, "landing_id", row.get("nearest_landing_id"), LINE_LANDING_RGBA,
          "dist_landing_km", "international cable landing"),
+        (inputs.plants, "plant_id", row.get("nearest_nuclear_id"), LINE_NUCLEAR_RGBA,
+         "dist_nuclear_km", "nuclear power plant"),
     )
     for layer, id_col, target_id, color, dist_col, what in targets:
         if not isinstance(target_id, str):

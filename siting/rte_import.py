@@ -2,43 +2,34 @@
 
 RTE publishes its substations on the ODRÉ open-data portal (Open Data Réseaux Énergies) as
 dataset ``postes-electriques-rte``, under the Licence Ouverte / Open Licence (Etalab):
-https://odre.opendatasoft.com/explore/dataset/postes-electriques-rte/information/ (also
-served from https://opendata.reseaux-energies.fr/explore/dataset/postes-electriques-rte/).
-Its CSV export (``…/download/?format=csv&use_labels_for_header=true``) is UTF-8, usually
-with a byte-order mark, semicolon-separated, one row per substation *and voltage level*.
+https://odre.opendatasoft.com/explore/dataset/postes-electriques-rte/ . The project ships a
+copy (``data/open_data/rte_postes_electriques_2024-09.csv``, see ``data/README.md``) and
+``tools/build_layers.py`` turns it into ``layers/grid_connection_points.geojson`` with this
+module; ``python -m siting import-rte`` does the same for any newer export.
 
-Header, as found in public code that reads the real file (we could not fetch the portal):
+What the real export looks like (checked on the 2024-09 copy, 5,079 rows):
 
-* with labels: ``Code poste;Nom poste;Fonction;Etat;Tension (kV);Longitude poste (DD);
-  Latitude poste (DD);Géo-point poste (DD)`` — powsybl-core's ODRÉ reader expects
-  ``Code poste``, ``Longitude poste (DD)`` and ``Latitude poste (DD)``
-  (github.com/powsybl/powsybl-core, ``iidm/iidm-geodata``, ``OdreConfig`` and test file
-  ``src/test/resources/postes-electriques-rte-erreur.csv``, whose rows show the geo point);
-  OSM's Osmose merge analysers read ``Code poste``, ``Nom poste``, ``Fonction``,
-  ``Tension (kV)``, ``Longitude poste (DD)``, ``Latitude poste (DD)``
-  (github.com/osm-fr/osmose-backend, ``analysers/analyser_merge_power_substation_FR.py``);
-* with field names (API export without labels): ``code_poste;nom_poste;fonction;etat;
-  tension;longitude_poste;latitude_poste;geo_point_poste`` (powsybl-core test file
-  ``eurostag-test/postes-electriques-rte.csv``).
-
-Coordinates are WGS84 decimal degrees in two columns, longitude then latitude, plus a
-geo-point column holding ``"latitude,longitude"``. Values seen: ``Fonction`` =
-``POSTE DE TRANSFORMATION`` or ``POINT DE PIQUAGE`` (a tap on a line, not a substation);
-``Etat`` = ``E`` (en exploitation; newer ODRÉ datasets spell it ``EN EXPLOITATION``);
-``Tension (kV)`` = ``400kV``, ``225kV``, ``150kV``, ``90kV``, ``63kV``, ``<45kV``,
-``HORS TENSION`` or ``COURANT CONTINU``.
-
-Not confirmed: the ``Etat`` codes other than in-service ones (any other value is treated as
-not in service), whether a station's voltage levels always share one set of coordinates
-(several rows of one ``Code poste`` are averaged into one point), and whether the portal
-has renamed columns since; header matching therefore ignores case, accents, ``_``/``-``
-and accepts common variants (``Longitude``/``Latitude``, ``lon``/``lat``, ``Geo Point``,
-``geo_point_2d``). Decimal commas are accepted.
+* ``;``-separated; the portal serves Latin-1 (our copy is UTF-8): both are read, with or
+  without a byte-order mark.
+* Header ``Code poste;Nom poste;FONCTION;Etat;Tension (kV);Longitude poste (DD);
+  Latitude poste (DD);Géo-point poste (DD)`` (field names such as ``code_poste`` or
+  ``longitude_poste`` in API exports are accepted too; matching ignores case, accents and
+  ``_``/``-``). Coordinates are WGS84 decimal degrees; the geo point is ``"lat, lon"``.
+* **One row per substation**, and ``Tension (kV)`` is its *highest* voltage (``400kV``,
+  ``225kV``, ``150kV``, ``90kV``, ``63kV``, ``45kV``, ``<45kV``, ``HORS TENSION``,
+  ``COURANT CONTINU``): the lower levels a substation also has are not published.
+* ``FONCTION`` is ``Poste de transformation`` or ``Point de piquage`` (a tap on a line, not a
+  substation: left out); ``Etat`` is ``EN EXPLOITATION`` (in service) or ``ACCORD
+  ADMINISTRATIF`` (approved, not built yet: kept with ``status = "planned"``, and left out of
+  the model's distances).
+* Three codes appear twice about 0.5 km apart (``CHIN2``, ``TUILI``, ``1SSF5``): one point is
+  kept per code, the row with the highest voltage (the first such row on a tie), at its
+  published position; the classes of both rows are listed.
 
 Output: a GeoDataFrame in EPSG:4326 with exactly :data:`siting.schema.GRID_FIELDS` (plus
-``geometry``), one point per in-service substation whose highest in-service voltage is
-225 kV or more; ``voltage_classes_kv`` lists all its in-service AC classes (e.g.
-``400;225;63``). ``gdf.attrs["import_summary"]`` counts what was left out and why.
+``geometry``), one point per substation at 225 kV or more. ``gdf.attrs["import_summary"]``
+counts what was left out and why. Every problem in the file (missing columns, unreadable
+values, positions outside mainland France) is reported at once in one :class:`RteImportError`.
 """
 
 from __future__ import annotations
@@ -49,8 +40,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +51,17 @@ import shapely
 from siting.schema import GRID_FIELDS, MAINLAND_BOUNDS, STORAGE_CRS, FieldSpec
 
 MIN_KV = 225
-SOURCE = "RTE, postes électriques (ODRÉ, Licence Ouverte)"
-POSITION_PRECISION_KM = 0.5
+SOURCE = "RTE – ODRÉ, postes électriques RTE (Licence Ouverte / Etalab 2.0)"
+POSITION_PRECISION_KM = 1.0
+"""RTE's published point for the substation; a substation's fenced area spans up to about 1 km
+(the three codes published twice sit 0.5 km apart)."""
 DATASET_URL = "https://odre.opendatasoft.com/explore/dataset/postes-electriques-rte/"
 MAX_ERRORS_SHOWN = 20
 
 IN_SERVICE_STATES = frozenset({"e", "en exploitation", "exploitation", "en service", "service"})
-"""Normalised ``Etat`` values meaning in service; every other value means not in service."""
+"""Normalised ``Etat`` values meaning in service."""
+PLANNED_STATES = frozenset({"accord administratif"})
+"""Normalised ``Etat`` values meaning approved but not built; every other value is left out."""
 
 # Accepted header spellings, compared after :func:`_normalise_header`.
 _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -99,25 +93,31 @@ class RteImportError(ValueError):
 
 @dataclass
 class _Station:
+    """The row kept for one code: the highest voltage, the first such row on a tie."""
+
     code: str
-    names: list[str] = field(default_factory=list)
-    classes: set[int] = field(default_factory=set)
-    points: list[tuple[float, float]] = field(default_factory=list)
+    name: str
+    kv: int
+    status: str
+    point: tuple[float, float]
 
 
-def read_rte_substations(path: Path | str) -> gpd.GeoDataFrame:
+def read_rte_substations(path: Path | str, *, source_date: str | None = None) -> gpd.GeoDataFrame:
     """Read an ODRÉ ``postes-electriques-rte`` CSV into the grid layer's shape.
 
     Parameters
     ----------
     path
         The CSV file as downloaded from ODRÉ (semicolon-separated, UTF-8 with or without
-        a byte-order mark; Windows-1252 is accepted too).
+        a byte-order mark; Latin-1 / Windows-1252 is accepted too).
+    source_date
+        Date of the export (``YYYY-MM``), written to the layer metadata; by default taken
+        from a ``_YYYY-MM`` in the file name, else left unknown.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per in-service substation at 225 kV or more, in EPSG:4326, with exactly
+        One row per substation at 225 kV or more (in service or planned), in EPSG:4326, with exactly
         the fields of :data:`siting.schema.GRID_FIELDS`, sorted by ``grid_point_id``.
         ``attrs["metadata"]`` holds the layer metadata and ``attrs["import_summary"]``
         the counts of rows read and left out.
@@ -131,8 +131,13 @@ def read_rte_substations(path: Path | str) -> gpd.GeoDataFrame:
         When the file cannot be read.
     """
     path = Path(path)
+    if source_date is None:
+        found = re.search(r"(\d{4}-\d{2})(?:-\d{2})?(?=\.[A-Za-z]+$)", path.name)
+        source_date = found.group(1) if found else None
     text = _decode(path.read_bytes(), path.name)
-    return _parse(text, path.name)
+    gdf = _parse(text, path.name)
+    gdf.attrs["metadata"] = _metadata(source_date, gdf.attrs["import_summary"])
+    return gdf
 
 
 def write_layer_geojson(gdf: gpd.GeoDataFrame, path: Path | str, *, metadata: dict | None = None) -> None:
@@ -153,7 +158,7 @@ def write_layer_geojson(gdf: gpd.GeoDataFrame, path: Path | str, *, metadata: di
         raise ValueError(f"cannot write the grid layer: missing columns {', '.join(missing)}")
     if gdf.crs is not None and not gdf.crs.equals(STORAGE_CRS):
         gdf = gdf.to_crs(STORAGE_CRS)
-    meta = dict(metadata or gdf.attrs.get("metadata") or _metadata())
+    meta = dict(metadata or gdf.attrs.get("metadata") or _metadata(None, {}))
     lines = []
     for row in gdf.itertuples(index=False):
         values = row._asdict()
@@ -216,27 +221,28 @@ def _parse(text: str, source: str) -> gpd.GeoDataFrame:
         raise RteImportError(f"{source}: the file is empty")
     first_line = text.lstrip("\ufeff").splitlines()[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    if first_line.count(delimiter) == 0:
-        delimiter = ";"
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text), delimiter=";")
     header = [h for h in (reader.fieldnames or []) if h is not None]
     columns = _map_columns(header)
     missing = [k for k in ("code", "name", "voltage") if k not in columns]
     if not ({"lon", "lat"} <= set(columns) or "geopoint" in columns):
         missing += [k for k in ("lon", "lat") if k not in columns]
+    problems = []
+    if delimiter != ";" and first_line.count(delimiter) > first_line.count(";"):
+        problems.append(f"the file is {'comma' if delimiter == ',' else 'tab'}-separated; RTE's export is "
+                        "semicolon-separated (re-export it, or save it with `;` as the separator)")
     if missing:
         shown = ", ".join(f"`{_DISPLAY[k]}`" for k in missing)
-        got = ", ".join(f"`{h.strip()}`" for h in header[:12]) or "none"
-        hint = "" if delimiter == ";" else " (ODRÉ files are semicolon-separated)"
-        raise RteImportError(
-            f"{source}: not an ODRÉ postes-electriques-rte CSV: missing column(s) {shown}; "
-            f"columns found: {got}{hint}")
+        got = ", ".join(f"`{h.strip()[:40]}`" for h in header[:12]) or "none"
+        problems.append(f"missing column(s) {shown}; columns found: {got}")
+    if problems:
+        raise RteImportError(f"{source}: not an ODRÉ postes-electriques-rte CSV:\n" + "\n".join(problems))
 
     summary = {"rows": 0, "below_225_kv": 0, "not_in_service": 0, "tap_points": 0,
-               "no_coordinates": 0, "outside_mainland": 0}
+               "no_coordinates": 0, "duplicate_rows": 0, "planned": 0}
     errors: list[str] = []
     stations: dict[str, _Station] = {}
-    below_only: set[str] = set()
+    classes: dict[str, set[int]] = {}  # every AC class published for a code, over all its rows
 
     for row in reader:
         summary["rows"] += 1
@@ -248,67 +254,62 @@ def _parse(text: str, source: str) -> gpd.GeoDataFrame:
             continue
         try:
             kv, energised = _parse_voltage(get["voltage"])
+            lon_lat = _coordinates(get)
         except ValueError as exc:
-            errors.append(f"line {line} ({code}): {exc}")
+            errors.append(f"line {line} ({code[:20]}): {exc}")
             continue
         if "function" in get and "piquage" in _normalise_header(get["function"]):
             summary["tap_points"] += 1
             continue
-        in_service = energised and ("state" not in get or _normalise_header(get["state"]) in IN_SERVICE_STATES)
-        if not in_service:
+        state = _normalise_header(get["state"]) if "state" in get else "en exploitation"
+        if not energised or (state not in IN_SERVICE_STATES and state not in PLANNED_STATES):
             summary["not_in_service"] += 1
             continue
-        if kv is None:  # below 45 kV, DC or no voltage given: not an AC class to list
-            below_only.add(code)
+        if kv is not None:
+            classes.setdefault(code, set()).add(kv)
+        if kv is None or kv < MIN_KV:  # below 225 kV, below 45 kV or DC
+            summary["below_225_kv"] += 1
             continue
-        try:
-            lon_lat = _coordinates(get)
-        except ValueError as exc:
-            errors.append(f"line {line} ({code}): {exc}")
+        if lon_lat is None:
+            summary["no_coordinates"] += 1
             continue
-        station = stations.setdefault(code, _Station(code))
-        station.classes.add(kv)
-        if get["name"]:
-            station.names.append(get["name"])
-        if lon_lat == "outside":
-            summary["outside_mainland"] += 1
-        elif lon_lat is not None:
-            station.points.append(lon_lat)
+        status = "in service" if state in IN_SERVICE_STATES else "planned"
+        name = get["name"] or code
+        known = stations.get(code)
+        if known is None:
+            stations[code] = _Station(code, name, kv, status, lon_lat)
+            continue
+        summary["duplicate_rows"] += 1
+        if kv > known.kv:  # keep the highest-voltage row's name, state and published position
+            known.name, known.kv, known.status, known.point = name, kv, status, lon_lat
 
+    if summary["rows"] == 0 and not errors:
+        raise RteImportError(f"{source}: the file has a header but no rows")
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
         more = f"\n… and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
         raise RteImportError(f"{source}: {len(errors)} bad row(s):\n" + "\n".join(shown) + more)
-    if summary["rows"] == 0:
-        raise RteImportError(f"{source}: the file has a header but no rows")
 
     records: list[dict[str, Any]] = []
     points: list[shapely.Point] = []
     for code in sorted(stations):
         st = stations[code]
-        top = max(st.classes)
-        if top < MIN_KV:
-            summary["below_225_kv"] += 1
-            continue
-        if not st.points:
-            summary["no_coordinates"] += 1
-            continue
-        lon = sum(p[0] for p in st.points) / len(st.points)
-        lat = sum(p[1] for p in st.points) / len(st.points)
+        summary["planned"] += st.status == "planned"
         records.append({
             "grid_point_id": "",  # filled below, once every id is known
-            "name": st.names[0] if st.names else code,
-            "voltage_kv": top,
-            "voltage_classes_kv": ";".join(str(k) for k in sorted(st.classes, reverse=True)),
+            "name": st.name,
+            "rte_code": code,
+            "voltage_kv": st.kv,
+            "voltage_classes_kv": ";".join(str(k) for k in sorted(classes[code], reverse=True)),
             "operator": "RTE",
             "kind": "substation",
             "plant_type": None,
+            "status": st.status,
             "position_precision_km": POSITION_PRECISION_KM,
             "source": SOURCE,
             "_code": code,
         })
-        points.append(shapely.Point(round(lon, 6), round(lat, 6)))
-    summary["below_225_kv"] += len(below_only - set(stations))
+        points.append(shapely.Point(round(st.point[0], 6), round(st.point[1], 6)))
     _assign_ids(records)
 
     frame = pd.DataFrame.from_records(records, columns=[f.name for f in GRID_FIELDS] + ["_code"])
@@ -319,7 +320,9 @@ def _parse(text: str, source: str) -> gpd.GeoDataFrame:
     gdf = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs=STORAGE_CRS), crs=STORAGE_CRS)
     gdf = gdf.sort_values("grid_point_id", kind="stable").reset_index(drop=True)
     summary["stations"] = len(gdf)
-    gdf.attrs["metadata"] = _metadata()
+    summary["in_service_400_kv"] = int(((gdf["voltage_kv"] >= 400) & (gdf["status"] == "in service")).sum())
+    summary["in_service_225_kv"] = int(((gdf["voltage_kv"] == 225) & (gdf["status"] == "in service")).sum())
+    gdf.attrs["metadata"] = _metadata(None, summary)
     gdf.attrs["import_summary"] = summary
     gdf.attrs["source"] = source
     return gdf
@@ -348,8 +351,8 @@ def _number(text: str, column: str) -> float | None:
     return float(text.replace(",", "."))
 
 
-def _coordinates(get: dict[str, str]) -> tuple[float, float] | str | None:
-    """Return (lon, lat), ``None`` when the row has none, or ``"outside"`` beyond mainland France."""
+def _coordinates(get: dict[str, str]) -> tuple[float, float] | None:
+    """Return (lon, lat), or ``None`` when the row has none; raise beyond mainland France."""
     lon = _number(get["lon"], _DISPLAY["lon"]) if "lon" in get else None
     lat = _number(get["lat"], _DISPLAY["lat"]) if "lat" in get else None
     if (lon is None) != (lat is None):
@@ -367,7 +370,8 @@ def _coordinates(get: dict[str, str]) -> tuple[float, float] | str | None:
         return lon, lat
     if b["lon_min"] <= lat <= b["lon_max"] and b["lat_min"] <= lon <= b["lat_max"]:
         raise ValueError(f"longitude {lon:g} and latitude {lat:g} look swapped")
-    return "outside"
+    raise ValueError(f"position (lon {lon:g}, lat {lat:g}) is outside mainland France "
+                     f"(lon {b['lon_min']}..{b['lon_max']}, lat {b['lat_min']}..{b['lat_max']})")
 
 
 def _geo_point(text: str) -> tuple[float, float]:
@@ -404,22 +408,23 @@ def _assign_ids(records: list[dict[str, Any]]) -> None:
         rec["grid_point_id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
-def _metadata() -> dict[str, Any]:
+def _metadata(source_date: str | None, summary: dict[str, int]) -> dict[str, Any]:
+    """Layer metadata; the same input gives the same metadata (no build date: reproducible)."""
     return {
         "title": "Grid connection points (RTE substations, 225 kV and above)",
         "description": (
-            "RTE's in-service transmission substations whose highest voltage is 225 kV or more, "
-            "imported from its official list on the ODRÉ open-data portal. Tap points (points de "
-            "piquage) and stations out of service are left out; one point per substation, with all "
-            "its in-service voltage classes."
+            "RTE's transmission substations whose highest voltage is 225 kV or more, from its official list "
+            "on the ODRÉ open-data portal, at RTE's published positions. Tap points (points de piquage) are "
+            f"left out. {summary.get('planned', 0)} substations approved but not built (accord administratif) are "
+            "kept as `planned` and do not count in the model's distances. One point per RTE code."
         ),
-        "source": "RTE — Postes électriques RTE (ODRÉ open-data portal, dataset postes-electriques-rte)",
+        "source": "RTE – ODRÉ, postes électriques RTE (dataset postes-electriques-rte)",
         "source_url": DATASET_URL,
-        "licence": "Licence Ouverte / Open Licence (Etalab)",
-        "attribution": "RTE, ODRÉ (Open Data Réseaux Énergies)",
-        "date": None,
-        "compiled": date.today().isoformat(),
-        "precision": f"±{POSITION_PRECISION_KM:g} km (RTE's published substation coordinates)",
+        "licence": "Licence Ouverte / Etalab 2.0",
+        "attribution": "RTE – ODRÉ, postes électriques",
+        "date": source_date,
+        "precision": f"±{POSITION_PRECISION_KM:g} km (RTE's published substation positions)",
+        "counts": {k: int(v) for k, v in summary.items()},
     }
 
 

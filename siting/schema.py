@@ -114,6 +114,11 @@ OFFICIAL_ZONES_BY_REGION: dict[str, int] = {
     "Nouvelle-Aquitaine": 1,
 }
 OFFICIAL_ZONE_COUNT = 35
+OFFICIAL_ZONES_CONTESTED = (
+    "The regional split is contested: La Tribune/AFP (8 Feb 2025) described a map of 28 first sites with "
+    "Hauts-de-France 7, Grand Est 5, Île-de-France 5 and Auvergne-Rhône-Alpes 2; the counts shown are the "
+    "Élysée's (7-8 Feb 2025), which other reports repeat."
+)
 OFFICIAL_ZONES_SOURCE = "https://dcmag.fr/la-carte-regionale-des-35-sites-dedies-aux-data-centers/"
 
 EVIDENCE_LEVELS: tuple[str, ...] = ("official", "reported", "project", "indicative")
@@ -195,23 +200,70 @@ SITE_FIELDS: tuple[FieldSpec, ...] = (
               max_length=2000),
 )
 
+GRID_STATUSES: tuple[str, ...] = ("in service", "planned")
 GRID_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("grid_point_id", "str", "Stable id of the connection point.", required=True, max_length=80),
-    FieldSpec("name", "str", "Substation name (ENTSO-E map label, may be abbreviated; `unnamed` if none).",
-              required=True, max_length=200),
+    FieldSpec("grid_point_id", "str", "Stable id of the connection point (`rte-` + RTE's code).", required=True,
+              max_length=80),
+    FieldSpec("name", "str", "Substation name as RTE publishes it.", required=True, max_length=200),
+    FieldSpec("rte_code", "str", "RTE's substation code (`Code poste`).", max_length=20),
     FieldSpec("voltage_kv", "int", "Highest voltage class at the node.", unit="kV", required=True,
               minimum=225, maximum=400),
-    FieldSpec("voltage_classes_kv", "str", "All voltage classes present, separated by `;`.",
+    FieldSpec("voltage_classes_kv", "str",
+              "Voltage classes the source gives for the node, separated by `;` (RTE's list gives the highest only).",
               unit="kV", required=True, max_length=50),
     FieldSpec("operator", "str", "Transmission system operator.", required=True, max_length=50),
     FieldSpec("kind", "str", "A substation, or a node at a power plant.", required=True,
               allowed=("substation", "plant node")),
     FieldSpec("plant_type", "str", "For plant nodes: the plant's fuel, as the source gives it.",
               max_length=100),
+    FieldSpec("status", "str",
+              "`in service`, or `planned` (RTE: *accord administratif*, approved but not built). "
+              "Only substations in service count in the model's distances.",
+              required=True, allowed=GRID_STATUSES),
     FieldSpec("position_precision_km", "float", "Radius within which the real node lies.", unit="km",
               required=True, minimum=0, maximum=50),
     FieldSpec("source", "str", "Where the feature comes from (attribution).", required=True,
               max_length=300),
+)
+
+PLANT_FUELS: tuple[str, ...] = (
+    "nuclear", "gas", "coal", "oil", "hydro (pumped storage)", "hydro (reservoir)", "hydro (run-of-river)",
+    "biomass", "tidal",
+)
+PLANT_STATUSES: tuple[str, ...] = ("operating", "closed")
+PLANT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("plant_id", "str", "Stable id of the power plant (site).", required=True, max_length=80),
+    FieldSpec("name", "str", "Plant (site) name.", required=True, max_length=200),
+    FieldSpec("fuel", "str", "Main fuel or technology.", required=True, allowed=PLANT_FUELS),
+    FieldSpec("status", "str", "Whether the plant still produces (`closed`: every unit closed).", required=True,
+              allowed=PLANT_STATUSES),
+    FieldSpec("operating_units", "int", "Generating units in operation.", required=True, minimum=0, maximum=100),
+    FieldSpec("capacity_mw", "float", "Capacity of the units in operation.", unit="MW", required=True,
+              minimum=0, maximum=20000),
+    FieldSpec("units_text", "str", "Units in operation with their capacity, e.g. `6 × 910 MW`.",
+              required=True, max_length=200),
+    FieldSpec("closed_year", "int", "Year the last unit closed (closed plants only).", unit="year",
+              minimum=1950, maximum=2040),
+    FieldSpec("status_date", "str", "Date the status and capacity are known to hold.", required=True,
+              max_length=100),
+    FieldSpec("position_precision_km", "float", "Radius within which the plant lies.", unit="km",
+              required=True, minimum=0, maximum=50),
+    FieldSpec("source", "str", "Where the feature comes from (attribution).", required=True, max_length=300),
+    FieldSpec("notes", "str", "Corrections applied to the source, with their evidence.", max_length=1000),
+)
+
+COMMUNE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("code_insee", "str", "INSEE commune code.", required=True, max_length=5),
+    FieldSpec("name", "str", "Commune name.", required=True, max_length=200),
+    FieldSpec("department", "str", "Département code.", required=True, max_length=3),
+    FieldSpec("region_code", "str", "INSEE region code.", required=True, max_length=3),
+    FieldSpec("population", "int", "Legal population (INSEE).", unit="people", required=True,
+              minimum=0, maximum=5_000_000),
+    FieldSpec("position_precision_km", "float",
+              "Radius within which the point lies from the commune's true centroid (merged communes keep one "
+              "former commune's centroid); its people live across the commune.", unit="km", required=True,
+              minimum=0, maximum=50),
+    FieldSpec("source", "str", "Where the feature comes from (attribution).", required=True, max_length=300),
 )
 
 LANDING_FIELDS: tuple[FieldSpec, ...] = (
@@ -263,11 +315,29 @@ ANNOUNCED_PROJECTS = LayerSpec(
 GRID_POINTS = LayerSpec(
     key="grid_points",
     path="layers/grid_connection_points.geojson",
-    title="Grid connection points (400 / 225 kV)",
+    title="Grid connection points (RTE substations, 400 / 225 kV)",
     id_field="grid_point_id",
     geometry_types=("Point",),
     fields=GRID_FIELDS,
-    description="RTE transmission substations at 225 kV and above.",
+    description="RTE's transmission substations at 225 kV and above, in service or approved.",
+)
+POWER_PLANTS = LayerSpec(
+    key="power_plants",
+    path="layers/power_plants.geojson",
+    title="Power plants (nuclear and other large plants)",
+    id_field="plant_id",
+    geometry_types=("Point",),
+    fields=PLANT_FIELDS,
+    description="France's nuclear sites and other plants of 100 MW or more (JRC open units, corrected).",
+)
+COMMUNES = LayerSpec(
+    key="communes",
+    path="layers/communes_population.geojson",
+    title="Communes with their population",
+    id_field="code_insee",
+    geometry_types=("Point",),
+    fields=COMMUNE_FIELDS,
+    description="Every commune of mainland France and Corsica with a position, as a point with its population.",
 )
 CABLE_LANDINGS = LayerSpec(
     key="cable_landings",
@@ -313,6 +383,8 @@ LAYERS: tuple[LayerSpec, ...] = (
     GRID_POINTS,
     CABLE_LANDINGS,
     REGION_OUTLINES,
+    POWER_PLANTS,
+    COMMUNES,
 )
 LAYERS_BY_KEY: dict[str, LayerSpec] = {layer.key: layer for layer in LAYERS}
 
@@ -322,12 +394,13 @@ LAYERS_BY_KEY: dict[str, LayerSpec] = {layer.key: layer for layer in LAYERS}
 # ---------------------------------------------------------------------------------------
 
 Direction = Literal["benefit", "cost"]
-TransformKind = Literal["linear", "decay", "threshold", "boolean"]
+TransformKind = Literal["linear", "log", "decay", "threshold", "boolean"]
 GROUPS: dict[str, str] = {
     "power": "Power and grid",
     "land": "Land",
     "connectivity": "Connectivity and latency",
     "deployment": "Deployment speed",
+    "people": "People and workforce",
     "confidence": "Data confidence",
 }
 
@@ -346,6 +419,10 @@ LATENCY_REFERENCES: dict[str, tuple[float, float]] = {
 }
 CABLE_RADIUS_KM = 150.0
 """Radius within which international cables count towards `intl_cables_150km`."""
+POPULATION_RADIUS_KM = 50.0
+"""Radius of `population_50km`: people of the communes whose centroid lies within it."""
+LARGE_TOWN_POPULATION = 50_000
+"""A commune of at least this many people is a "large town" (nearest one shown on the card)."""
 
 EVIDENCE_CONFIDENCE: dict[str, float] = {
     "official": 1.0,
@@ -356,6 +433,11 @@ EVIDENCE_CONFIDENCE: dict[str, float] = {
 CONFIDENCE_PENALTY_PER_ESTIMATE = 0.1
 
 
+def _num(x: float) -> str:
+    """Format a bound as people read it: ``2,000,000`` rather than ``2e+06``."""
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) >= 10_000 else f"{x:g}"
+
+
 @dataclass(frozen=True)
 class Criterion:
     """One scoring criterion.
@@ -363,6 +445,8 @@ class Criterion:
     The raw value in column ``key`` (unit in the name) is mapped to a utility in [0, 1]:
 
     * ``linear``: 0 at ``low`` and 1 at ``high`` for a benefit (reversed for a cost), clipped;
+    * ``log``: 0 at ``low`` and 1 at ``high`` on a logarithmic scale (``log(x/low) / log(high/low)``),
+      clipped; for quantities spanning orders of magnitude (people);
     * ``decay``: ``0.5 ** (x / high)`` (``high`` is the half-utility distance) for costs;
     * ``threshold``: 1 when the value reaches ``low`` (benefit) or stays below it (cost), else 0;
     * ``boolean``: 1 for true, 0 for false.
@@ -387,16 +471,20 @@ class Criterion:
 
     def transform_text(self) -> str:
         """Describe the transform as a formula, for docs and the UI."""
-        u = self.unit
+        u, lo, hi = self.unit, _num(self.low), _num(self.high)
         if self.transform == "linear":
             if self.direction == "benefit":
-                return f"0 at {self.low:g} {u} → 1 at {self.high:g} {u} (linear, clipped)"
-            return f"1 at {self.low:g} {u} → 0 at {self.high:g} {u} (linear, clipped)"
+                return f"0 at {lo} {u} → 1 at {hi} {u} (linear, clipped)"
+            return f"1 at {lo} {u} → 0 at {hi} {u} (linear, clipped)"
+        if self.transform == "log":
+            ends = ("0", "1") if self.direction == "benefit" else ("1", "0")
+            return (f"{ends[0]} at {lo} {u} → {ends[1]} at {hi} {u}, logarithmic (each tenfold counts the same), "
+                    "clipped")
         if self.transform == "decay":
-            return f"0.5^(x / {self.high:g} {u}): halves every {self.high:g} {u}"
+            return f"0.5^(x / {hi} {u}): halves every {hi} {u}"
         if self.transform == "threshold":
             op = "≥" if self.direction == "benefit" else "≤"
-            return f"1 if x {op} {self.low:g} {u}, else 0"
+            return f"1 if x {op} {lo} {u}, else 0"
         return "1 if yes, 0 if no"
 
 
@@ -409,6 +497,11 @@ CRITERIA: tuple[Criterion, ...] = (
               "15 km. A proxy for connection cost and delay: RTE's hosting capacity is not modelled.", True),
     Criterion("dist_grid_225_km", "Distance to a 225 kV+ substation", "power", "km", "cost", "decay", 0, 10, 3,
               "Straight-line distance to the nearest substation of 225 kV or more; halves every 10 km.", True),
+    Criterion("dist_nuclear_km", "Distance to a nuclear power plant", "power", "km", "cost", "decay", 0, 40, 3,
+              "Straight-line distance to the nearest operating nuclear site (RTE and JRC data: 18 sites, "
+              "57 reactors); utility halves every 40 km. Firm low-carbon power next to the grid: sites near a "
+              "plant sit where RTE's 400 kV network is densest. It says nothing about contracts for that power.",
+              True),
     Criterion("area_ha", "Land area", "land", "ha", "benefit", "linear", 0, 150, 4,
               "Area of the zone; 150 ha (the brochure's largest class) scores 1.", False,
               (18, 150), "brochure: 18 to 150+ ha per zone"),
@@ -439,6 +532,12 @@ CRITERIA: tuple[Criterion, ...] = (
               "A France 2030 'site clé en main' with permits and studies done in advance.", False),
     Criterion("edf_site", "EDF land", "deployment", "", "benefit", "boolean", 0, 1, 2,
               "Land offered by EDF next to its own high-voltage stations.", False),
+    Criterion("population_50km", "People within 50 km", "people", "people", "benefit", "log", 100_000, 10_000_000,
+              2,
+              "Legal population (INSEE) of the French communes whose centroid lies within 50 km (Lambert-93); "
+              "100,000 scores 0, 10 million (Paris) 1, each tenfold in between counts the same. Users close by "
+              "for inference, and a workforce. People across a border "
+              "(Belgium, Germany, Switzerland, Italy, Spain) are not counted.", True),
     Criterion("data_confidence", "Data confidence", "confidence", "", "benefit", "linear", 0, 1, 3,
               "How much the facts about the site can be trusted: official 1, reported 0.75, project 0.6, "
               "indicative 0.25, minus 0.1 per estimated value.", True),

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from siting.proximity import compute_proximity
+from siting.proximity import Infrastructure, compute_proximity
 from siting.schema import (
     CONFIDENCE_PENALTY_PER_ESTIMATE,
     CRITERIA,
@@ -96,13 +96,15 @@ PRESETS: dict[str, Preset] = {
         "Balanced", "Every criterion at its default weight.",
         {c.key: c.default_weight for c in CRITERIA}),
     "ai-training": Preset(
-        "AI training campus", "Power first: big, well-connected sites; latency matters little.",
-        _preset(power_mw=10, dist_grid_400_km=9, dist_grid_225_km=3, area_ha=6, years_to_power=5,
-                fast_track=3, edf_site=2, data_confidence=3, latency_paris_ms=1)),
+        "AI training campus",
+        "Power first: big sites near the 400 kV grid and firm nuclear power; latency matters little.",
+        _preset(power_mw=10, dist_grid_400_km=9, dist_grid_225_km=3, dist_nuclear_km=5, area_ha=6,
+                years_to_power=5, fast_track=3, edf_site=2, data_confidence=3, latency_paris_ms=1)),
     "inference": Preset(
-        "Inference close to users", "Latency first: close to Paris and Frankfurt, near cables.",
-        _preset(latency_paris_ms=10, latency_frankfurt_ms=6, dist_landing_km=4, intl_cables_150km=2,
-                power_mw=3, dist_grid_400_km=4, dist_grid_225_km=2, years_to_power=4, data_confidence=3)),
+        "Inference close to users", "Latency first: close to Paris, Frankfurt and many people, near cables.",
+        _preset(latency_paris_ms=10, latency_frankfurt_ms=6, population_50km=6, dist_landing_km=4,
+                intl_cables_150km=2, power_mw=3, dist_grid_400_km=4, dist_grid_225_km=2, years_to_power=4,
+                data_confidence=3)),
     "fastest-power": Preset(
         "Fastest to power", "Earliest power: announced dates, fast-track and turnkey status, grid nearby.",
         _preset(years_to_power=10, fast_track=8, turnkey_site=5, edf_site=5, dist_grid_400_km=6,
@@ -113,7 +115,7 @@ PRESETS: dict[str, Preset] = {
                 power_mw=3, dist_grid_400_km=3, data_confidence=2)),
     "brownfield-public": Preset(
         "Brownfield and public land", "For officials: reuse industrial and public land, no farmland lost.",
-        _preset(brownfield=10, edf_site=6, turnkey_site=6, area_ha=3,
+        _preset(brownfield=10, edf_site=6, turnkey_site=6, area_ha=3, population_50km=2,
                 dist_grid_400_km=4, power_mw=3, data_confidence=4)),
 }
 
@@ -144,16 +146,14 @@ def check_weights(weights: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def prepare_sites(
-    sites: gpd.GeoDataFrame, grid: gpd.GeoDataFrame, landings: gpd.GeoDataFrame
-) -> gpd.GeoDataFrame:
-    """Add proximity, latency and the computed criteria to the site attributes.
+def prepare_sites(sites: gpd.GeoDataFrame, infra: Infrastructure) -> gpd.GeoDataFrame:
+    """Add proximity, population, latency and the computed criteria to the site attributes.
 
     This is the expensive step (projection and nearest-neighbour search): compute it
     once per data set and score many scenarios against it.
     """
     prepared = sites.copy()
-    prox = compute_proximity(sites, grid, landings)
+    prox = compute_proximity(sites, infra)
     for column in prox.columns:
         prepared[column] = prox[column].to_numpy()
     year = pd.to_numeric(prepared["available_year"], errors="coerce").astype("float64")
@@ -191,6 +191,11 @@ def utility(raw: np.ndarray, c: Criterion) -> np.ndarray:
     if c.transform == "decay":
         u = np.power(0.5, np.clip(x, 0, None) / c.high)
         return 1.0 - u if c.direction == "benefit" else u
+    if c.transform == "log":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = np.clip(np.log(np.clip(x, c.low, None) / c.low) / np.log(c.high / c.low), 0.0, 1.0)
+        u[np.isnan(x)] = np.nan
+        return 1.0 - u if c.direction == "cost" else u
     # threshold: comparisons turn NaN into False, so put unknowns back explicitly
     u = (x >= c.low if c.direction == "benefit" else x <= c.low).astype("float64")
     u[np.isnan(x)] = np.nan

@@ -80,3 +80,30 @@ def make_landings(points: list[tuple[str, float, float, int]]):
     records = [{"landing_id": p[0], "name": p[0].title(), "n_international_cables": p[3],
                 "n_cables": max(p[3], 1), "international": p[3] > 0} for p in points]
     return _gdf(records, [(p[1], p[2]) for p in points])
+
+
+def make_plants(points: list[tuple[str, float, float, float]]):
+    """Operating nuclear plants from (id, lon, lat, MW) tuples."""
+    records = [{"plant_id": p[0], "name": p[0].title(), "fuel": "nuclear", "status": "operating",
+                "capacity_mw": p[3], "units_text": f"1 × {p[3]:,.0f} MW"} for p in points]
+    return _gdf(records, [(p[1], p[2]) for p in points])
+
+
+def make_communes(points: list[tuple[str, float, float, int]]):
+    """Communes from (name, lon, lat, population) tuples."""
+    records = [{"code_insee": f"{k:05d}", "name": p[0], "population": p[3]} for k, p in enumerate(points)]
+    return _gdf(records, [(p[1], p[2]) for p in points])
+
+
+# One nuclear plant and three towns, used wherever a test does not care about them.
+DEFAULT_PLANTS = [("gravelines", 2.133, 51.014, 5460.0)]
+DEFAULT_COMMUNES = [("Paris", 2.342, 48.857, 2_100_000), ("Lille", 3.06, 50.63, 236_000),
+                    ("Lyon", 4.84, 45.76, 520_000)]
+
+
+def make_infra(grid, landings, plants=None, communes=None):
+    """An Infrastructure from test layers; plants and communes default to the small sets above."""
+    from siting.proximity import Infrastructure
+
+    return Infrastructure(grid, landings, plants if plants is not None else make_plants(DEFAULT_PLANTS),
+                          communes if communes is not None else make_communes(DEFAULT_COMMUNES))

@@ -97,7 +97,7 @@ def test_all_zero_weights_show_an_error_not_an_exception():
 def test_map_json_has_stable_layer_ids_and_score_colours(first_run):
     spec = _deck(first_run)
     ids = [layer["id"] for layer in spec["layers"]]
-    assert ids[:5] == ["regions", "grid_points", "cable_landings", "announced", "sites"]
+    assert ids[:6] == ["regions", "grid_points", "power_plants", "cable_landings", "announced", "sites"]
     sites = next(layer for layer in spec["layers"] if layer["id"] == "sites")["data"]
     table = _ranking(first_run)
     assert sites[0]["fill"][:3] == mapview.score_color(table.iloc[0]["score"])
@@ -144,3 +144,13 @@ def test_broken_data_shows_the_problems_and_no_exception(tmp_path, monkeypatch):
     assert not at.exception
     assert any("failed validation" in e.value for e in at.error)
     assert "power_mw" in " ".join(c.value for c in at.code)
+
+
+def test_site_card_shows_firm_power_people_and_planned_substations():
+    at = _app(site="dunkerque-loon-plage")
+    assert not at.exception
+    card = "\n".join(m.value for m in at.markdown)
+    assert "**Nearest nuclear plant** Gravelines, 6 × 910 MW, 6 km" in card
+    assert "**People within 50 km** 7" in card and "nearest large town Dunkerque" in card
+    # RTE's approved Craywick 225 kV substation is 4 km away: shown, and said not to count
+    assert "**Planned substation** CRAYWICK (225 kV, approved, not built) — 4.1 km, not counted" in card

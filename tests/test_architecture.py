@@ -27,7 +27,7 @@ ALLOWED = {
     "docs": {"schema", "scoring"},
     "regions": {"schema", "scoring"},
     "dossier": {"schema", "scoring", "robustness", "text"},
-    "cli": {"schema", "data", "scoring", "robustness", "export", "rte_import", "docs"},
+    "cli": {"schema", "data", "proximity", "scoring", "robustness", "export", "rte_import", "docs"},
     "__init__": set(),
     "__main__": {"cli"},
 }

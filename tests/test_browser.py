@@ -85,15 +85,15 @@ def test_map_renders_slider_changes_ranking_and_a_click_opens_the_card(app_url, 
 
     before = top_site(page)
     assert before.startswith("Montereau")
-    page.get_by_text("Connectivity and latency").click()
-    slider = page.locator("[data-testid='stSlider']").filter(has_text="Round trip to Paris").get_by_role("slider")
+    slider = page.locator("[data-testid='stSlider']").filter(
+        has_text="Distance to a 400 kV substation").get_by_role("slider")
     slider.focus()
-    slider.press("Home")  # weight 4 → 0
+    slider.press("Home")  # weight 8 → 0: Montereau's 1 km to RTE's 400 kV substation no longer counts
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-        ".some(e => e.innerText.startsWith('Escaudain'))", timeout=30_000)
-    assert top_site(page).startswith("Escaudain")
-    page.wait_for_url(lambda u: "w_latency_paris_ms=0" in u, timeout=10_000)  # the link follows the slider
+        ".some(e => e.innerText.startsWith('Fouju'))", timeout=30_000)
+    assert top_site(page).startswith("Fouju")
+    page.wait_for_url(lambda u: "w_dist_grid_400_km=0" in u, timeout=10_000)  # the link follows the slider
 
     # click Loire-sur-Rhône on the map (initial view: lon 2.6, lat 46.6, zoom 4.9)
     box = canvas.bounding_box()
@@ -119,7 +119,7 @@ def test_table_row_selects_the_site(app_url, page):
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * 2 + 17)  # third row: rank 3
-    page.locator("h3").filter(has_text="Fouju").wait_for(timeout=30_000)
+    page.locator("h3").filter(has_text="Escaudain").wait_for(timeout=30_000)
     assert not page.errors, page.errors
 
 
@@ -137,7 +137,8 @@ def test_offline_mode_requests_nothing_outside_the_app(app_url, chromium):
     context.close()
     assert outside == [], f"the page requested resources outside the app: {outside}"
     # the fixed layers come from the app's own static files, once
-    assert sorted(layer_files) == [("announced", 200), ("cable_landings", 200), ("grid_points", 200), ("regions", 200)]
+    assert sorted(layer_files) == [("announced", 200), ("cable_landings", 200), ("grid_points", 200),
+                                   ("power_plants", 200), ("regions", 200)]
     assert outbound_connections(app_url.pid) == [], "the server opened a connection outside this machine"
 
 

@@ -122,10 +122,42 @@ def test_formula_cells_are_neutralised_in_csv(tmp_path):
 
 def test_import_rte_cli_writes_a_valid_layer(tmp_path):
     out_path = tmp_path / "grid.geojson"
-    result = run("import-rte", str(DATA / "rte" / "postes-electriques-rte-sample.csv"), "-o", str(out_path))
+    result = run("import-rte", str(DATA / "rte" / "postes-electriques-rte-excerpt-latin1.csv"), "-o", str(out_path))
     assert result.returncode == 0, result.stderr
+    assert "4 in service at 400 kV, 2 at 225 kV, 1 planned" in result.stdout
     check = run("validate", "--layer", "grid_points", str(out_path))
     assert check.returncode == 0, check.stdout
+
+
+def test_import_rte_of_the_shipped_copy_reproduces_the_grid_layer(tmp_path):
+    out_path = tmp_path / "grid.geojson"
+    result = run("import-rte", str(REPO_ROOT / "data" / "open_data" / "rte_postes_electriques_2024-09.csv"),
+                 "-o", str(out_path))
+    assert result.returncode == 0, result.stderr
+    assert "189 in service at 400 kV, 834 at 225 kV, 17 planned" in result.stdout
+    assert out_path.read_bytes() == (REPO_ROOT / "layers" / "grid_connection_points.geojson").read_bytes()
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("Code poste;Nom poste;FONCTION;Etat\nA;B;Poste de transformation;EN EXPLOITATION\n",
+     ["missing column(s) `Tension (kV)`, `Longitude poste (DD)`, `Latitude poste (DD)`"]),
+    ("Code poste,Nom poste,Tension (kV),Longitude poste (DD),Latitude poste (DD)\nA,B,400kV,2,48\n",
+     ["comma-separated", "semicolon"]),
+    ("", ["the file is empty"]),
+    ("Code poste;Nom poste;Etat;Tension (kV);Longitude poste (DD);Latitude poste (DD)\n"
+     "MADRI;MADRID;EN EXPLOITATION;400kV;-3.70;40.42\nBERLN;BERLIN;EN EXPLOITATION;400kV;13.40;52.52\n"
+     "LAMB9;LAMBERT;EN EXPLOITATION;225kV;652000;6862000\n",
+     ["3 bad row(s)", "line 2 (MADRI)", "line 3 (BERLN)", "outside mainland France", "line 4 (LAMB9)",
+      "not degrees"]),
+], ids=["missing-column", "wrong-separator", "empty", "outside-france"])
+def test_import_rte_bad_inputs_exit_1_with_every_problem(tmp_path, content, expected):
+    path = tmp_path / "postes.csv"
+    path.write_text(content, encoding="utf-8")
+    result = run("import-rte", str(path), "-o", str(tmp_path / "out.geojson"))
+    assert result.returncode == 1, result.stdout
+    for text in expected:
+        assert text in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out.geojson").exists()
 
 
 def test_import_rte_missing_file_exits_2():

@@ -10,8 +10,9 @@ import jinja2
 import pytest
 
 from siting import dossier, robustness, schema, scoring
+from siting.proximity import Infrastructure
 from siting.scoring import Constraints, Scenario, ScoringError, rank_sites
-from tests.conftest import REPO_ROOT, make_grid, make_landings, make_sites, module_imports
+from tests.conftest import REPO_ROOT, make_grid, make_infra, make_landings, make_sites, module_imports
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -40,7 +41,7 @@ SITES = make_sites([
          available_year=2028, sources=[JS_URL, QUOTED_URL, AMP_URL, "https://example.org/ok", "/relative/path",
                                        "data:text/html,<script>alert(1)</script>"]),
 ])
-PREPARED = scoring.prepare_sites(SITES, GRID, LANDINGS)
+PREPARED = scoring.prepare_sites(SITES, make_infra(GRID, LANDINGS))
 RANKING = rank_sites(PREPARED)
 STAMP = "2026-11-20 10:00 UTC"
 
@@ -353,7 +354,7 @@ def test_real_shipped_data():
     from siting import data
 
     inputs = data.load_inputs()
-    ranking = rank_sites(scoring.prepare_sites(inputs.sites, inputs.grid, inputs.landings))
+    ranking = rank_sites(scoring.prepare_sites(inputs.sites, Infrastructure.of(inputs)))
     result = robustness.monte_carlo(ranking, draws=100, seed=0)
     sens = robustness.weight_sensitivity(ranking)
     table = ranking.table

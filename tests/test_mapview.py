@@ -8,6 +8,7 @@ import pytest
 
 from siting import mapview
 from siting.data import load_inputs
+from siting.proximity import Infrastructure
 from siting.scoring import Constraints, Scenario, prepare_sites, rank_sites
 from tests.conftest import REPO_ROOT
 
@@ -15,8 +16,8 @@ from tests.conftest import REPO_ROOT
 @pytest.fixture(scope="module")
 def world():
     inputs = load_inputs(REPO_ROOT)
-    prepared = prepare_sites(inputs.sites, inputs.grid, inputs.landings)
-    announced = prepare_sites(inputs.announced, inputs.grid, inputs.landings)
+    prepared = prepare_sites(inputs.sites, Infrastructure.of(inputs))
+    announced = prepare_sites(inputs.announced, Infrastructure.of(inputs))
     return inputs, prepared, announced
 
 
@@ -31,8 +32,8 @@ def _layer(spec, layer_id):
 def test_default_map_has_the_expected_layers_in_order(world):
     inputs, prepared, announced = world
     spec = _spec(mapview.build_deck(rank_sites(prepared), inputs, announced=announced))
-    assert [layer["id"] for layer in spec["layers"]] == ["regions", "grid_points", "cable_landings", "announced",
-                                                       "sites", "indicative_rings"]
+    assert [layer["id"] for layer in spec["layers"]] == ["regions", "grid_points", "power_plants", "cable_landings",
+                                                       "announced", "sites", "indicative_rings"]
     assert all(layer["id"] in mapview.LAYER_IDS for layer in spec["layers"])
     # no plain-string property may be turned into a JS expression by pydeck
     for layer in spec["layers"]:
@@ -144,10 +145,32 @@ def test_offline_base_gives_touching_regions_different_tones(world):
     touching = [(a, b) for a in geoms.index for b in geoms.index if a < b and geoms[a].intersects(geoms[b])]
     assert len(touching) >= 20  # mainland regions share borders
     assert all(tones[a] != tones[b] for a, b in touching)
-    spec = _spec(mapview.build_deck(rank_sites(prepare_sites(inputs.sites, inputs.grid, inputs.landings)),
+    spec = _spec(mapview.build_deck(rank_sites(prepare_sites(inputs.sites, Infrastructure.of(inputs))),
                                     inputs, mapview.MapOptions(basemap="none"), static=static))
     regions = _layer(spec, "regions")
     assert regions["stroked"] is False and regions["getFillColor"] == "@@=properties.tone"
+
+
+def test_power_plant_layer_shows_nuclear_units_and_closed_plants(world):
+    inputs, prepared, announced = world
+    static = mapview.build_static_layers(inputs, announced)
+    tips = [r["tooltip"] for r in static.plants]
+    assert len(static.plants) == len(inputs.plants)
+    gravelines = next(t for t in tips if t.startswith("Gravelines · nuclear"))
+    assert "6 × 910 MW = 5,460 MW" in gravelines
+    fessenheim = next(r for r in static.plants if r["tooltip"].startswith("Fessenheim · nuclear"))
+    assert "closed in 2020" in fessenheim["tooltip"] and fessenheim["fill"] == list(mapview.PLANT_CLOSED_RGBA)
+    planned = [r for r in static.grid if "Planned" in r["tooltip"]]
+    assert len(planned) == int((inputs.grid["status"] == "planned").sum()) > 0
+    assert all(r["fill"] == list(mapview.GRID_PLANNED_RGBA) for r in planned)
+
+
+def test_selected_site_is_joined_to_its_nearest_nuclear_plant(world):
+    inputs, prepared, announced = world
+    spec = _spec(mapview.build_deck(rank_sites(prepared), inputs,
+                                    mapview.MapOptions(selected_site="dunkerque-loon-plage"), announced=announced))
+    tips = [line["tooltip"] for line in _layer(spec, "connections")["data"]]
+    assert any(t.startswith("Nearest nuclear power plant: Gravelines, 6 km") for t in tips), tips
 
 
 def test_published_layers_are_sent_as_addresses_of_identical_files(world, tmp_path):
@@ -155,10 +178,11 @@ def test_published_layers_are_sent_as_addresses_of_identical_files(world, tmp_pa
     static = mapview.build_static_layers(inputs, announced)
     published = mapview.publish_static_layers(static, tmp_path / "mapdata", "app/static/mapdata")
     again = mapview.publish_static_layers(static, tmp_path / "mapdata", "app/static/mapdata")
-    assert published.urls == again.urls and len(list((tmp_path / "mapdata").iterdir())) == 4  # idempotent
+    assert published.urls == again.urls and len(list((tmp_path / "mapdata").iterdir())) == 5  # idempotent
     spec = _spec(mapview.build_deck(rank_sites(prepared), inputs, announced=announced, static=published))
     for layer_id, inline in (("regions", static.regions), ("grid_points", static.grid),
-                             ("cable_landings", static.landings), ("announced", static.announced)):
+                             ("cable_landings", static.landings), ("announced", static.announced),
+                             ("power_plants", static.plants)):
         url = _layer(spec, layer_id)["data"]
         assert url.startswith("app/static/mapdata/") and url.endswith(".json"), url
         assert json.loads((tmp_path / "mapdata" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")) == inline

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from siting.data import load_inputs
+from siting.proximity import Infrastructure
 from siting.regions import summarise_regions
 from siting.schema import OFFICIAL_ZONES_BY_REGION, REGIONS
 from siting.scoring import Constraints, Scenario, prepare_sites, rank_sites
@@ -15,7 +16,7 @@ from tests.conftest import REPO_ROOT
 @pytest.fixture(scope="module")
 def prepared():
     inputs = load_inputs(REPO_ROOT)
-    return prepare_sites(inputs.sites, inputs.grid, inputs.landings)
+    return prepare_sites(inputs.sites, Infrastructure.of(inputs))
 
 
 def test_every_region_listed_and_official_counts_match_the_data(prepared):

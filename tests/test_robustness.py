@@ -7,7 +7,7 @@ import pytest
 
 from siting import robustness, schema, scoring
 from siting.scoring import Scenario, ScoringError, rank_sites
-from tests.conftest import make_sites
+from tests.conftest import make_infra, make_sites
 from tests.support.sites import GRID, LANDINGS, PREPARED
 
 
@@ -16,7 +16,7 @@ def _random_prepared(n=25, seed=0):
     rows = [dict(site_id=f"s{i:02d}", lon=float(rng.uniform(0, 7)), lat=float(rng.uniform(44, 50)),
                  power_mw=float(rng.uniform(50, 1000)), area_ha=float(rng.uniform(18, 150)),
                  available_year=int(rng.integers(2026, 2033))) for i in range(n)]
-    return scoring.prepare_sites(make_sites(rows), GRID, LANDINGS)
+    return scoring.prepare_sites(make_sites(rows), make_infra(GRID, LANDINGS))
 
 
 @pytest.mark.parametrize("method", ["wsm", "topsis"])

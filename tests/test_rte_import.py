@@ -11,8 +11,11 @@ from siting.data import load_layer
 from siting.rte_import import RteImportError, read_rte_substations, write_layer_geojson
 from siting.schema import GRID_FIELDS, GRID_POINTS, STORAGE_CRS
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "rte" / "postes-electriques-rte-sample.csv"
-HEADER = "Code poste;Nom poste;Fonction;Etat;Tension (kV);Longitude poste (DD);Latitude poste (DD);Géo-point poste (DD)"
+SAMPLE = Path(__file__).resolve().parent / "data" / "rte" / "postes-electriques-rte-excerpt-latin1.csv"
+"""15 rows copied from RTE's real export (data/open_data), saved in Latin-1 as the portal serves it."""
+REAL = Path(__file__).resolve().parent.parent / "data" / "open_data" / "rte_postes_electriques_2024-09.csv"
+HEADER = ("Code poste;Nom poste;FONCTION;Etat;Tension (kV);Longitude poste (DD);Latitude poste (DD);"
+          "Géo-point poste (DD)")
 
 
 @pytest.fixture(scope="module")
@@ -30,51 +33,46 @@ def _by_id(gdf):
     return {row.grid_point_id: row for row in gdf.itertuples(index=False)}
 
 
-def test_fixture_is_in_odre_format():
+def test_fixture_is_an_excerpt_of_the_real_export_in_latin_1():
     raw = SAMPLE.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf"), "ODRÉ exports start with a UTF-8 byte-order mark"
-    lines = raw.decode("utf-8-sig").splitlines()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    lines = raw.decode("latin-1").splitlines()
     assert lines[0] == HEADER
-    assert 8 <= len(lines) - 1 <= 15
+    real = set(REAL.read_text(encoding="utf-8").splitlines())
+    assert all(line in real for line in lines), "every fixture row is a row of RTE's file"
 
 
-def test_keeps_in_service_substations_at_225_kv_and_above(sample):
-    assert list(sample["grid_point_id"]) == ["rte-mondi", "rte-v-por", "rte-v-sep", "rte-xtsta", "rte-xtste"]
+def test_keeps_substations_at_225_kv_and_above_in_service_or_planned(sample):
+    assert list(sample["grid_point_id"]) == ["rte-bouch", "rte-bourb", "rte-chin2", "rte-f-fre", "rte-mtere",
+                                             "rte-s-guy", "rte-tuili"]
     assert (sample["voltage_kv"] >= 225).all()
-    # left out: 90 kV, 63 kV and <45 kV stations; a tap point; a planned and a de-energised
-    # station; a 400 kV station without coordinates
-    names = set(sample["name"])
-    for gone in ("BARRE-THOMAS (LA)", "AIRE-SUR-ADOUR", "AVALATS(LES)", "PIQUAGE A VILLIERS LE BEL",
-                 "TEST B SANS COORDONNEES (FICTIF)", "TEST C EN PROJET (FICTIF)",
-                 "TEST D HORS TENSION (FICTIF)"):
-        assert gone not in names
+    rows = _by_id(sample)
+    assert rows["rte-bourb"].status == "planned"  # ACCORD ADMINISTRATIF: approved, not built
+    assert {r.status for k, r in rows.items() if k != "rte-bourb"} == {"in service"}
+    assert rows["rte-mtere"].name == "MONTEREAU" and rows["rte-mtere"].rte_code == "MTERE"
+    # left out: three tap points (one planned), a <45 kV and a DC station, a de-energised one
     assert sample.attrs["import_summary"] == {
-        "rows": 14, "below_225_kv": 3, "not_in_service": 2, "tap_points": 1,
-        "no_coordinates": 1, "outside_mainland": 0, "stations": 5,
+        "rows": 15, "below_225_kv": 3, "not_in_service": 1, "tap_points": 3, "no_coordinates": 0,
+        "duplicate_rows": 1, "planned": 1, "stations": 7, "in_service_400_kv": 4, "in_service_225_kv": 2,
     }
 
 
-def test_highest_class_and_all_classes(sample):
+def test_a_code_published_twice_keeps_one_published_position(sample):
     rows = _by_id(sample)
-    # three rows (400, 225 and 63 kV) of one station become one point with every class
-    assert rows["rte-xtsta"].voltage_kv == 400
-    assert rows["rte-xtsta"].voltage_classes_kv == "400;225;63"
-    assert rows["rte-v-sep"].voltage_kv == 225
-    assert rows["rte-v-sep"].voltage_classes_kv == "225"
-    assert rows["rte-xtste"].voltage_classes_kv == "400"
+    chinon = rows["rte-chin2"].geometry  # two 400 kV rows 0.57 km apart: the first is kept, not averaged
+    assert (chinon.x, chinon.y) == pytest.approx((0.167500, 47.229094), abs=1e-6)
+    tuilieres = rows["rte-tuili"]  # a 225 kV and a 63 kV row: the 225 kV row's position, both classes
+    assert tuilieres.voltage_kv == 225 and tuilieres.voltage_classes_kv == "225;63"
+    assert (tuilieres.geometry.x, tuilieres.geometry.y) == pytest.approx((0.635854, 44.844456), abs=1e-6)
+    assert rows["rte-mtere"].voltage_classes_kv == "400"  # RTE's list gives the highest level only
     assert sample["voltage_kv"].dtype == "int64"
 
 
-def test_coordinates(sample):
+def test_positions_are_rte_s_published_coordinates(sample):
     rows = _by_id(sample)
-    sep = rows["rte-v-sep"].geometry
-    assert sep.x == pytest.approx(2.2014874715868253, abs=1e-6)
-    assert sep.y == pytest.approx(49.35864164277698, abs=1e-6)
-    por = rows["rte-v-por"].geometry
-    assert (por.x, por.y) == pytest.approx((5.369363, 43.289644), abs=1e-6)
-    # only the geo point ("latitude,longitude") is filled for this one
-    geo_only = rows["rte-xtste"].geometry
-    assert (geo_only.x, geo_only.y) == pytest.approx((6.2, 48.5))
+    bouchain = rows["rte-bouch"].geometry
+    assert (bouchain.x, bouchain.y) == pytest.approx((3.315286057345295, 50.296260578567455), abs=1e-6)
     assert sample.crs.equals(STORAGE_CRS)
 
 
@@ -83,8 +81,8 @@ def test_output_has_exactly_the_grid_layer_fields(sample):
     assert set(sample["operator"]) == {"RTE"}
     assert set(sample["kind"]) == {"substation"}
     assert sample["plant_type"].isna().all()
-    assert set(sample["source"]) == {"RTE, postes électriques (ODRÉ, Licence Ouverte)"}
-    assert (sample["position_precision_km"] == 0.5).all()
+    assert set(sample["source"]) == {"RTE – ODRÉ, postes électriques RTE (Licence Ouverte / Etalab 2.0)"}
+    assert (sample["position_precision_km"] == 1.0).all()
     assert sample["grid_point_id"].is_unique
 
 
@@ -97,7 +95,8 @@ def test_written_layer_validates_as_the_grid_layer(sample, tmp_path):
     data = json.loads(text)
     assert data["type"] == "FeatureCollection"
     assert {"title", "description", "source", "source_url", "licence", "attribution", "date",
-            "compiled", "precision"} <= set(data["metadata"])
+            "precision"} <= set(data["metadata"])
+    assert data["metadata"]["attribution"] == "RTE – ODRÉ, postes électriques"
     feature = data["features"][0]
     assert feature["id"] == feature["properties"]["grid_point_id"]
     assert list(feature["properties"]) == [f.name for f in GRID_FIELDS]
@@ -105,6 +104,15 @@ def test_written_layer_validates_as_the_grid_layer(sample, tmp_path):
     loaded = load_layer(out, GRID_POINTS)
     assert list(loaded["grid_point_id"]) == list(sample["grid_point_id"])
     assert list(loaded["voltage_classes_kv"]) == list(sample["voltage_classes_kv"])
+
+
+def test_the_real_export_gives_rte_s_counts():
+    gdf = read_rte_substations(REAL)
+    summary = gdf.attrs["import_summary"]
+    assert (summary["in_service_400_kv"], summary["in_service_225_kv"], summary["planned"]) == (189, 834, 17)
+    assert gdf.attrs["metadata"]["date"] == "2024-09"  # from the file name
+    names = set(gdf.loc[(gdf["voltage_kv"] == 400) & (gdf["status"] == "in service"), "name"])
+    assert {"MONTEREAU", "BOUCHAIN", "CHESNOY (LE)", "GRAVELINES (CENTRALE)", "JONQUIERES"} <= names
 
 
 def test_variants_bom_decimal_commas_and_lower_case_field_names(tmp_path):
@@ -145,18 +153,22 @@ def test_comma_separated_file_gets_a_hint(tmp_path):
         read_rte_substations(path)
 
 
-def test_bad_rows_are_named_with_their_line(tmp_path):
+def test_bad_rows_are_all_named_with_their_line(tmp_path):
     text = (
         HEADER + "\n"
         "V.SEP;VILLERS;POSTE DE TRANSFORMATION;E;225kV;2.20;49.36;49.36,2.20\n"
         "BADKV;BAD;POSTE DE TRANSFORMATION;E;beaucoup;2.20;49.36;49.36,2.20\n"
         "BADXY;BAD;POSTE DE TRANSFORMATION;E;400kV;deux;49.36;\n"
         "SWAPD;SWAPPED;POSTE DE TRANSFORMATION;E;400kV;49.36;2.20;\n"
+        "MADRI;MADRID;Poste de transformation;EN EXPLOITATION;400kV;-3.70;40.42;\n"
+        "NYORK;NEW YORK;Poste de transformation;EN EXPLOITATION;63kV;-74.0;40.7;\n"
     )
     with pytest.raises(RteImportError) as info:
         read_rte_substations(_write(tmp_path, text))
     message = str(info.value)
-    assert "3 bad row(s)" in message
+    assert "5 bad row(s)" in message
+    assert "line 6 (MADRI)" in message and "outside mainland France" in message
+    assert "line 7 (NYORK)" in message  # a position outside France is an error whatever the voltage
     assert "line 3 (BADKV)" in message and "'beaucoup'" in message
     assert "line 4 (BADXY)" in message and "Longitude poste (DD)" in message
     assert "line 5 (SWAPD)" in message and "swapped" in message

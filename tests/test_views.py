@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from siting.data import load_inputs
+from siting.proximity import Infrastructure
 from siting.regions import summarise_regions
 from siting.robustness import monte_carlo
 from siting.schema import CRITERIA
@@ -22,7 +23,7 @@ APP = str(REPO_ROOT / "app.py")
 @pytest.fixture(scope="module")
 def model():
     inputs = load_inputs(REPO_ROOT)
-    return rank_sites(prepare_sites(inputs.sites, inputs.grid, inputs.landings))
+    return rank_sites(prepare_sites(inputs.sites, Infrastructure.of(inputs)))
 
 
 def _run(**params):
@@ -131,14 +132,24 @@ def test_regions_table_matches_the_summary(model):
     charts = [json.loads(c.proto.json) for c in app.get("deck_gl_json_chart")]
     choropleth = [c for c in charts if c["layers"][0]["id"] == "region_choropleth"]
     assert len(choropleth) == 1 and len(choropleth[0]["layers"][0]["data"]["features"]) == 13
+    assert any("regional split is contested" in c.value and "28 first sites" in c.value for c in app.caption)
 
 
 def test_data_and_method_shows_provenance_and_completeness():
     app = _run(tab="method")
     overview = next(f for f in _frames(app) if "licence" in f.columns)
-    assert len(overview) == 5 and overview["features"].iloc[0] == 35
-    completeness = next(f for f in _frames(app) if "known (%)" in f.columns)
-    assert completeness.set_index("field").loc["site_id", "known (%)"] == 100
+    assert len(overview) == 7 and overview["features"].iloc[0] == 35
+    layers = overview.set_index("file")
+    assert layers.loc["layers/grid_connection_points.geojson", "licence"] == "Licence Ouverte / Etalab 2.0"
+    assert layers.loc["layers/power_plants.geojson", "licence"] == "CC-BY-4.0"
+    completeness = next(f for f in _frames(app) if "sourced (%)" in f.columns).set_index("field")
+    assert completeness.loc["site_id", "sourced (%)"] == 100
+    # an estimated area is not a known one: the three shares of area_ha match the data
+    sites = load_inputs(REPO_ROOT).sites
+    estimated = sites["estimated_fields"].map(lambda v: "area_ha" in v).mean() * 100
+    assert estimated > 0
+    assert completeness.loc["area_ha", "estimated (%)"] == round(estimated)
+    assert completeness.loc["area_ha", "sourced (%)"] == round(100 * sites["area_ha"].notna().mean() - estimated)
     assert any("Limits of the model" in m.value for m in app.markdown)
 
 

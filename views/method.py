@@ -7,15 +7,30 @@ import streamlit as st
 
 from siting import docs
 from siting.data import SitingInputs
-from siting.schema import ANNOUNCED_PROJECTS, CABLE_LANDINGS, CANDIDATE_SITES, GRID_POINTS, REGION_OUTLINES
+from siting.schema import (
+    ANNOUNCED_PROJECTS,
+    CABLE_LANDINGS,
+    CANDIDATE_SITES,
+    COMMUNES,
+    GRID_POINTS,
+    POWER_PLANTS,
+    REGION_OUTLINES,
+)
 from siting.text import md_escape
 
 LIMITS = """
 - **Grid capacity is not modelled.** Distance to a substation stands in for connection cost and delay;
   RTE's real hosting capacity and queue (15 GW already reserved for data centres in January 2026,
   connection delays of 3–5 years, up to 7) are not in the data.
-- **Positions are approximate:** sites are commune centroids (±5 km, more for vague or indicative zones),
-  substations ±5 km (ENTSO-E map extract), cable landings ±2 km.
+- **Positions are approximate:** sites are commune centroids (±5 km, more for vague or indicative zones);
+  substations are RTE's published positions (±1 km, the size of a substation); power plants ±1–2 km (JRC);
+  cable landings ±2 km. Distances are straight lines, not cable or line routes.
+- **Firm power is a proxy:** the distance to an operating nuclear plant says where France's firm low-carbon
+  output and its densest 400 kV network are; it says nothing about supply contracts or spare capacity.
+  Plants other than nuclear carry the JRC's status of about 2019 (coal closures of 2021–22 applied).
+- **People within 50 km** sum the legal population of the French communes whose centroid lies within 50 km:
+  people across a border are not counted (Lille, Metz, Strasbourg, Mulhouse, Nice lose neighbours), a commune
+  counts wholly or not at all, and 11 communes created after 2018 have no position.
 - **Latency is an estimate:** great-circle distance × 1.5 route factor at 200 km/ms in fibre, round trip;
   real routes and equipment add delay.
 - **The official list of the 35 zones was never published.** Indicative zones are placeholders at documented
@@ -25,22 +40,36 @@ LIMITS = """
 
 
 def completeness(gdf: pd.DataFrame, spec) -> pd.DataFrame:
-    """Percentage of features with a known value, per field."""
+    """Per field, the share of features with a sourced value, an estimated value, or none (%).
+
+    A value filled by an estimation rule (listed in the feature's ``estimated_fields``) counts as
+    estimated, never as known.
+    """
+    estimated_lists = gdf["estimated_fields"] if "estimated_fields" in gdf.columns else None
     rows = []
+    n = max(len(gdf), 1)
     for f in spec.fields:
         column = gdf[f.name]
         if f.kind == "list[str]":
-            known = column.map(lambda v: isinstance(v, list) and len(v) > 0)
+            present = column.map(lambda v: isinstance(v, list) and len(v) > 0)
         else:
-            known = column.notna()
-        rows.append({"field": f.name, "unit": f.unit, "known (%)": round(100.0 * float(known.mean()), 0)})
+            present = column.notna()
+        if estimated_lists is not None:
+            estimated = estimated_lists.map(lambda v, name=f.name: isinstance(v, list) and name in v) & present
+        else:
+            estimated = pd.Series(False, index=gdf.index)
+        rows.append({"field": f.name, "unit": f.unit,
+                     "sourced (%)": round(100.0 * float((present & ~estimated).sum()) / n, 0),
+                     "estimated (%)": round(100.0 * float(estimated.sum()) / n, 0),
+                     "unknown (%)": round(100.0 * float((~present).sum()) / n, 0)})
     return pd.DataFrame(rows)
 
 
 def render(inputs: SitingInputs) -> None:
     """Draw the data & method tab."""
     layers = ((CANDIDATE_SITES, inputs.sites), (ANNOUNCED_PROJECTS, inputs.announced), (GRID_POINTS, inputs.grid),
-              (CABLE_LANDINGS, inputs.landings), (REGION_OUTLINES, inputs.regions))
+              (POWER_PLANTS, inputs.plants), (COMMUNES, inputs.communes), (CABLE_LANDINGS, inputs.landings),
+              (REGION_OUTLINES, inputs.regions))
     st.markdown("#### Layers")
     overview = pd.DataFrame([{
         "layer": spec.title, "file": spec.path, "features": len(gdf),
@@ -53,7 +82,12 @@ def render(inputs: SitingInputs) -> None:
     pick = st.selectbox("Field completeness of", [spec.title for spec, _ in layers], key="method_layer")
     spec, gdf = next((s, g) for s, g in layers if s.title == pick)
     st.dataframe(completeness(gdf, spec), hide_index=True, column_config={
-        "known (%)": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f %%")})
+        "sourced (%)": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f %%"),
+        "estimated (%)": st.column_config.NumberColumn(format="%.0f %%",
+                                                       help="Filled by a written estimation rule, not a source"),
+        "unknown (%)": st.column_config.NumberColumn(format="%.0f %%")})
+    st.caption("Layers are rebuilt from the source copies shipped in `data/` by `tools/build_layers.py` and "
+               "`tools/build_sites.py` (see `data/README.md` for each file's publisher, licence and origin).")
     st.markdown("#### Criteria and formulas")
     st.markdown(docs.criteria_table())
     st.markdown("Weighted sum: score = 100 · Σ wᵢ·uᵢ / Σ wᵢ. TOPSIS: closeness of the weighted utilities to the "
@@ -64,5 +98,7 @@ def render(inputs: SitingInputs) -> None:
     st.markdown(docs.presets_table())
     st.markdown("#### Limits of the model")
     st.markdown(LIMITS)
-    st.caption(md_escape("Attribution: ENTSO-E transmission system map (unofficial GridKit extract); "
-                         "© TeleGeography submarinecablemap.com; Natural Earth; public sources per site."))
+    st.caption(md_escape("Attribution: RTE – ODRÉ, postes électriques (Licence Ouverte / Etalab 2.0); "
+                         "JRC Open Power Plants Database, European Commission (CC-BY-4.0); INSEE and Etalab "
+                         "(populations), IGN Admin Express (centroids), Licence Ouverte; © TeleGeography "
+                         "submarinecablemap.com; Natural Earth; public sources per site."))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from siting import mapview
 from siting.regions import summarise_regions
-from siting.schema import REGIONS
+from siting.schema import OFFICIAL_ZONES_CONTESTED, REGIONS
 from views import state
 from views.context import Context
 
@@ -17,7 +17,8 @@ def render(ctx: Context) -> None:
     metric = st.radio("Colour regions by", list(mapview.REGION_METRICS), horizontal=True, key="region_metric",
                       format_func=lambda m: mapview.REGION_METRICS[m])
     st.pydeck_chart(mapview.build_region_deck(summary, ctx.static, metric), height=480, key="region_map")
-    st.caption("Grey: no site shown in that region under the current constraints (or none located).")
+    st.caption("Grey: no site shown in that region under the current constraints (or none located). "
+               "Official zones per region: " + OFFICIAL_ZONES_CONTESTED)
     st.dataframe(summary.drop(columns=["best_site_id"]), hide_index=True, column_config={
         "official_zones": st.column_config.NumberColumn("official zones", help="Élysée map, Feb 2025"),
         "zones_in_data": st.column_config.NumberColumn("located in data", help="Sites of the current set"),

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from siting.data import DataValidationError, complete_upload, load_upload
+from siting.proximity import Infrastructure
 from siting.schema import UPLOAD_MAX_MB, UPLOAD_REQUIRED, UPLOADED_SITES
 from siting.scoring import prepare_sites
 from siting.text import md_escape
@@ -63,7 +64,7 @@ def current_upload(inputs, existing_ids: set[str]):
         if len(accepted):
             completed = complete_upload(accepted, inputs.regions)
             prepared = prepare_sites(gpd.GeoDataFrame(completed.drop(columns="uploaded"), crs=completed.crs),
-                                     inputs.grid, inputs.landings)
+                                     Infrastructure.of(inputs))
             prepared["uploaded"] = True
     ss["upload_cache"] = (stored["file_id"], prepared, report)
     return prepared, report

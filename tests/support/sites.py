@@ -8,7 +8,7 @@ and unknown power. Test modules import these names instead of importing each oth
 from __future__ import annotations
 
 from siting import scoring
-from tests.conftest import make_grid, make_landings, make_sites
+from tests.conftest import make_grid, make_infra, make_landings, make_sites
 
 GRID = make_grid([("g-north", 3.0, 50.3, 400), ("g-east", 6.2, 49.2, 400), ("g-south", 4.8, 45.5, 225)])
 LANDINGS = make_landings([("marseille", 5.37, 43.29, 16), ("dunkerque", 2.37, 51.03, 2)])
@@ -25,4 +25,4 @@ SITES = make_sites([
     dict(site_id="vague", lon=2.4, lat=48.8, region="Île-de-France", evidence="indicative",
          area_ha=34.0, estimated_fields=["area_ha"]),
 ])
-PREPARED = scoring.prepare_sites(SITES, GRID, LANDINGS)
+PREPARED = scoring.prepare_sites(SITES, make_infra(GRID, LANDINGS))
