@@ -287,6 +287,11 @@ def _infrastructure(row: pd.Series) -> dict:
         | {"kv": _number(row.get("nearest_grid_225_kv"), 0)},
         "landing": nearest("nearest_landing_name", "dist_landing_km")
         | {"cables": _number(row.get("nearest_landing_intl_cables"), 0)},
+        "nuclear": nearest("nearest_nuclear_name", "dist_nuclear_km")
+        | {"units": _text(row.get("nearest_nuclear_units"))},
+        "people": _number(row.get("population_50km"), 0),
+        "town": nearest("nearest_large_town_name", "dist_large_town_km")
+        | {"population": _number(row.get("nearest_large_town_population"), 0)},
         "cable_radius_km": f"{CABLE_RADIUS_KM:g}",
         "cables_within": _number(row.get("intl_cables_150km"), 0),
         "round_trips": [(ref.title(), _number(row.get(f"latency_{ref}_ms"), 1)) for ref in LATENCY_REFERENCES],

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import jinja2
 import pytest
 
-from siting import dossier, robustness, schema, scoring
+from siting import data, dossier, robustness, schema, scoring
 from siting.proximity import Infrastructure
 from siting.scoring import Constraints, Scenario, ScoringError, rank_sites
 from tests.conftest import REPO_ROOT, make_grid, make_infra, make_landings, make_sites, module_imports
@@ -382,3 +382,11 @@ def test_real_shipped_data():
             assert rules, f"{field} is estimated by no written rule"
             for rule in rules:  # each rule behind an estimate is named and spelled out
                 assert " ".join(f"Rule {rule.key}: {rule.rule}".split()) in text, (site_id, field, rule.key)
+
+
+def test_dossier_names_the_nearest_nuclear_plant_and_the_people_nearby():
+    inputs = data.load_inputs()
+    ranking = rank_sites(scoring.prepare_sites(inputs.sites, Infrastructure.of(inputs)))
+    page = dossier.build_dossier(ranking, "dunkerque-loon-plage")
+    assert "Gravelines, 6 × 910 MW — 6.3 km" in page
+    assert "nearest large town Dunkerque" in page
