@@ -11,19 +11,10 @@ import streamlit as st
 from siting import mapview, urlstate
 from siting.data import DataValidationError, data_root, layer_paths, load_inputs
 from siting.proximity import Infrastructure
-from siting.schema import (
-    CRITERIA,
-    EVIDENCE_LEVELS,
-    EVIDENCE_MEANING,
-    GROUPS,
-    OFFICIAL_ZONE_COUNT,
-    REGIONS,
-    UNKNOWN_RULES,
-    WEIGHT_MAX,
-)
-from siting.scoring import METHODS, PRESETS, ScoringError, prepare_sites, rank_sites
+from siting.schema import OFFICIAL_ZONE_COUNT
+from siting.scoring import ScoringError, prepare_sites, rank_sites
 from siting.text import md_escape
-from views import ahp, compare, explorer, method, regions, robustness, state, upload
+from views import ahp, compare, explorer, method, regions, robustness, sidebar, state, upload
 from views.context import Context
 
 st.set_page_config(page_title="AI data-centre siting — France", page_icon="🗺️", layout="wide")
@@ -74,69 +65,12 @@ site_ids = frozenset(prepared["site_id"])
 ss = st.session_state
 if "url_loaded" not in ss:
     view, ss["url_notices"] = urlstate.parse_query(st.query_params.to_dict(), site_ids)
-    ss["preset"] = view.preset
-    for c in CRITERIA:
-        ss[f"weight_{c.key}"] = float(view.weights[c.key])
-    ss.update(method=view.method, unknown=view.unknown, regions=list(view.regions), evidence=list(view.evidence),
-              layers=list(view.layers), basemap=view.basemap, site=view.site,
-              min_power_mw=float(view.min_power_mw or 0), min_area_ha=float(view.min_area_ha or 0),
-              available_by=view.available_by or "any",
-              max_grid_km=float(view.max_dist_grid_400_km or 0), tab=urlstate.TABS[view.tab])
+    sidebar.load_view(view)
+    ss["tab"] = urlstate.TABS[view.tab]
     ss["url_loaded"] = True
 
-
-def _apply_preset() -> None:
-    for c in CRITERIA:
-        ss[f"weight_{c.key}"] = float(PRESETS[ss["preset"]].weights[c.key])
-
-
-def _reset() -> None:
-    for key in list(ss.keys()):
-        del ss[key]
-    st.query_params.clear()
-
-
-# ---- sidebar controls ----
-with st.sidebar:
-    st.header("Scenario")
-    st.selectbox("Preset", list(PRESETS), key="preset", on_change=_apply_preset,
-                 format_func=lambda k: PRESETS[k].label, help="Sets every weight slider below.")
-    st.caption(PRESETS[ss["preset"]].description)
-    for group, group_label in GROUPS.items():
-        with st.expander(group_label, expanded=group in ("power", "deployment")):
-            for c in (c for c in CRITERIA if c.group == group):
-                unit = f" ({c.unit})" if c.unit else ""
-                st.slider(f"{c.label}{unit}", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}", format="%.1f",
-                          help=f"{c.description} Utility: {c.transform_text()}.")
-    st.radio("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m], horizontal=False)
-    st.radio("Unknown values", list(UNKNOWN_RULES), key="unknown",
-             format_func=lambda r: f"{r.capitalize()}: {UNKNOWN_RULES[r]}")
-    st.header("Constraints")
-    st.number_input("Minimum power (MW, 0 = any)", 0.0, 5000.0, step=50.0, key="min_power_mw")
-    st.number_input("Minimum area (ha, 0 = any)", 0.0, 10000.0, step=5.0, key="min_area_ha")
-    st.selectbox("Available by", ["any", *range(2020, 2041)], key="available_by",
-                 help="Keeps sites whose announced first power is that year or earlier.")
-    st.number_input("Max distance to a 400 kV substation (km, 0 = any)", 0.0, 500.0, step=5.0, key="max_grid_km")
-    st.multiselect("Regions (none = all)", REGIONS, key="regions")
-    st.multiselect("Evidence levels (none = all)", EVIDENCE_LEVELS, key="evidence",
-                   format_func=lambda e: f"{e} — {EVIDENCE_MEANING[e]}")
-    st.header("Map")
-    st.multiselect("Layers", list(mapview.LAYER_TOGGLES), key="layers",
-                   format_func=lambda k: mapview.LAYER_TOGGLES[k])
-    st.selectbox("Basemap", list(mapview.BASEMAPS), key="basemap",
-                 format_func=lambda k: mapview.BASEMAPS[k]["label"],
-                 help="'None' is the offline mode: no request leaves this server's page.")
-    st.button("Reset everything", on_click=_reset, type="secondary")
-
-view = urlstate.ViewState(
-    preset=ss["preset"], weights={c.key: float(ss[f"weight_{c.key}"]) for c in CRITERIA},
-    method=ss["method"], unknown=ss["unknown"],
-    min_power_mw=ss["min_power_mw"] or None, min_area_ha=ss["min_area_ha"] or None,
-    available_by=None if ss["available_by"] == "any" else int(ss["available_by"]),
-    regions=tuple(ss["regions"]), evidence=tuple(ss["evidence"]),
-    max_dist_grid_400_km=ss["max_grid_km"] or None, layers=tuple(ss["layers"]), basemap=ss["basemap"],
-    site=ss.get("site"), tab=TAB_KEYS.get(ss.get("tab"), "map"),
-)
+sidebar.render()
+view = sidebar.current_view(TAB_KEYS.get(ss.get("tab"), "map"))
 
 # ---- page header ----
 st.title("Where to build an AI data centre in France")

@@ -25,23 +25,20 @@ from siting.data import (
 )
 from siting.proximity import Infrastructure
 from siting.robustness import monte_carlo
+from siting.scenario import CONSTRAINTS, KNOBS, constraints_from
 from siting.schema import (
     CABLE_LANDINGS,
     CANDIDATE_SITES,
     COMMUNES,
     CRITERIA,
     CRITERIA_BY_KEY,
-    EVIDENCE_LEVELS,
     GRID_POINTS,
     LAYERS_BY_KEY,
     POWER_PLANTS,
-    REGIONS,
-    UNKNOWN_RULES,
+    WEIGHT_MAX,
 )
 from siting.scoring import (
-    METHODS,
     PRESETS,
-    Constraints,
     Scenario,
     ScoringError,
     default_weights,
@@ -71,24 +68,40 @@ def _weight(text: str) -> tuple[str, float]:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"weight of {key} must be a number, got {value!r}") from None
-    if not number >= 0 or number == float("inf"):
-        raise argparse.ArgumentTypeError(f"weight of {key} must be a finite number ≥ 0, got {value}")
+    if not 0 <= number <= WEIGHT_MAX:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"weight of {key} must be a number from 0 to {WEIGHT_MAX:g}, got {value}")
     return key, number
 
 
+def _constraint_type(spec):
+    def parse(text: str):
+        try:
+            return spec.parse(text) if spec.kind != "in" else spec.check([text])[0]
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    parse.__name__ = spec.key  # argparse names the option's type in its messages
+    return parse
+
+
 def _scenario_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--preset", choices=sorted(PRESETS), help="start from a documented weight vector")
+    """Add the scenario options, generated from the knob and constraint registries."""
+    for knob in KNOBS:
+        if knob.cli:
+            p.add_argument(knob.cli, choices=list(knob.options), default=None if knob.key == "preset" else knob.default,
+                           help=knob.help)
     p.add_argument("--weight", action="append", type=_weight, default=[], metavar="KEY=VALUE",
-                   help="set one criterion's weight (repeatable)")
-    p.add_argument("--method", choices=sorted(METHODS), default="wsm")
+                   help=f"set one criterion's weight, 0 to {WEIGHT_MAX:g} (repeatable)")
     p.add_argument("--sites", type=Path, help="sites file (GeoJSON or CSV); default: the 35 zones")
-    p.add_argument("--min-power-mw", type=float)
-    p.add_argument("--min-area-ha", type=float)
-    p.add_argument("--available-by", type=int, metavar="YEAR")
-    p.add_argument("--region", action="append", choices=REGIONS, default=[], metavar="REGION")
-    p.add_argument("--evidence", action="append", choices=EVIDENCE_LEVELS, default=[])
-    p.add_argument("--max-dist-grid-400-km", type=float)
-    p.add_argument("--unknown", choices=list(UNKNOWN_RULES), default="neutral")
+    for spec in CONSTRAINTS:
+        dest = spec.key
+        if spec.kind == "in":
+            p.add_argument(spec.cli, dest=dest, action="append", type=_constraint_type(spec), default=[],
+                           metavar=spec.cli.lstrip("-").upper(), help=f"{spec.help} Repeatable; one of: "
+                           + ", ".join(spec.choices))
+        else:
+            low, high = spec.bounds
+            p.add_argument(spec.cli, dest=dest, type=_constraint_type(spec), default=None,
+                           metavar="YEAR" if spec.kind == "year" else "N", help=f"{spec.help} ({low:g}-{high:g})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,12 +168,9 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """Build the scenario: preset (or default weights), then --weight overrides."""
     weights = dict(PRESETS[args.preset].weights) if args.preset else default_weights()
     weights.update(dict(args.weight))
-    constraints = Constraints(
-        min_power_mw=args.min_power_mw, min_area_ha=args.min_area_ha, available_by=args.available_by,
-        regions=tuple(args.region), evidence=tuple(args.evidence),
-        max_dist_grid_400_km=args.max_dist_grid_400_km,
-    )
-    return Scenario(weights=weights, method=args.method, unknown=args.unknown, constraints=constraints)
+    constraints = constraints_from({spec.key: getattr(args, spec.key) for spec in CONSTRAINTS})
+    knobs = {k.key: getattr(args, k.key) for k in KNOBS if k.scenario}
+    return Scenario(weights=weights, constraints=constraints, **knobs)
 
 
 def _month(text: str) -> str:

@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from siting.scenario import CONSTRAINTS, KNOBS, Scenario, ScoringError, check_scenario, constraints_from
 from siting.schema import CRITERIA
-from siting.scoring import Constraints, Ranking, Scenario, ScoringError, check_scenario
+from siting.scoring import Ranking
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 SCENARIO_FORMAT = "dc-siting-scenario/1"
@@ -97,26 +98,25 @@ def _json_value(value: Any) -> Any:
 
 
 def scenario_dict(scenario: Scenario) -> dict:
-    """Return a scenario as plain JSON data (weights, method, unknown rule, constraints)."""
-    k = scenario.constraints
-    return {
-        "format": SCENARIO_FORMAT,
-        "weights": {key: float(v) for key, v in scenario.weights.items()},
-        "method": scenario.method,
-        "unknown": scenario.unknown,
-        "constraints": {
-            "min_power_mw": k.min_power_mw,
-            "min_area_ha": k.min_area_ha,
-            "available_by": k.available_by,
-            "regions": list(k.regions),
-            "evidence": list(k.evidence),
-            "max_dist_grid_400_km": k.max_dist_grid_400_km,
-        },
+    """Return a scenario as plain JSON data: weights, the scenario knobs, the constraints (registry order)."""
+    out: dict[str, Any] = {"format": SCENARIO_FORMAT,
+                           "weights": {key: float(v) for key, v in scenario.weights.items()}}
+    for knob in KNOBS:
+        if knob.scenario:
+            out[knob.key] = getattr(scenario, knob.key)
+    out["constraints"] = {
+        spec.key: list(value) if spec.kind == "in" else value
+        for spec in CONSTRAINTS for value in [getattr(scenario.constraints, spec.key)]
     }
+    return out
 
 
 def scenario_from_json(text: str | bytes) -> Scenario:
-    """Parse a scenario file written by :func:`scenario_dict`; raise ScoringError if invalid."""
+    """Parse a scenario file written by :func:`scenario_dict`; raise ScoringError if invalid.
+
+    Every problem names the knob (e.g. "constraint <key> must be a number"); a missing knob
+    takes its default, so files written before a knob existed still load.
+    """
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
@@ -129,28 +129,8 @@ def scenario_from_json(text: str | bytes) -> Scenario:
     raw = data.get("constraints") or {}
     if not isinstance(raw, dict):
         raise ScoringError("`constraints` must be an object")
-
-    def number(key, kind=float):
-        value = raw.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ScoringError(f"constraint {key} must be a number")
-        return kind(value)
-
-    def names(key):
-        value = raw.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ScoringError(f"constraint {key} must be a list of names")
-        return tuple(value)
-
-    constraints = Constraints(
-        min_power_mw=number("min_power_mw"), min_area_ha=number("min_area_ha"),
-        available_by=number("available_by", int), regions=names("regions"),
-        evidence=names("evidence"), max_dist_grid_400_km=number("max_dist_grid_400_km"),
-    )
-    return check_scenario(Scenario(weights=weights, method=data.get("method", "wsm"),
-                                   unknown=data.get("unknown", "neutral"), constraints=constraints))
+    knobs = {k.key: data.get(k.key, k.default) for k in KNOBS if k.scenario}
+    return check_scenario(Scenario(weights=weights, constraints=constraints_from(raw), **knobs))
 
 
 def scenario_dict_json(scenario: Scenario) -> str:

@@ -23,6 +23,7 @@ import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from siting.data import SitingInputs
+from siting.scenario import BASEMAPS, LAYER_TOGGLES  # noqa: F401  (re-exported for the app)
 from siting.schema import CRITERIA_BY_KEY
 from siting.scoring import Ranking, ScoringError, format_value, site_row
 from siting.text import clean
@@ -65,21 +66,6 @@ SELECTED_RGBA = (255, 64, 129, 255)
 REGION_TONES_OFFLINE = ((234, 234, 222), (216, 224, 210), (244, 234, 216), (220, 230, 236), (232, 222, 232))
 REGION_LINE_RGBA = (110, 110, 110, 200)
 INITIAL_VIEW = {"longitude": 2.6, "latitude": 46.6, "zoom": 4.9}
-
-BASEMAPS: dict[str, dict] = {
-    "carto-light": {"label": "CARTO light", "map_provider": "carto", "map_style": "light"},
-    "carto-dark": {"label": "CARTO dark", "map_provider": "carto", "map_style": "dark"},
-    "none": {"label": "None (offline: regions drawn by the app)", "map_provider": None, "map_style": None},
-}
-LAYER_TOGGLES: dict[str, str] = {
-    "announced": "Other announced projects",
-    "grid_points": "Grid substations (400 / 225 kV)",
-    "power_plants": "Power plants (nuclear and ≥ 100 MW)",
-    "cable_landings": "Subsea cable landings",
-    "regions": "Region outlines",
-    "excluded_sites": "Sites filtered out (grey)",
-}
-
 
 @dataclass(frozen=True)
 class MapOptions:

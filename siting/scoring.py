@@ -6,144 +6,39 @@ call :func:`rank_sites`. Everything is vectorised over sites with numpy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from siting.proximity import Infrastructure, compute_proximity
+from siting.scenario import (  # noqa: F401  (re-exported: the model's public names)
+    ALL_WEIGHTS_ZERO,
+    CONSTRAINTS,
+    METHODS,
+    PRESETS,
+    Constraints,
+    Method,
+    Preset,
+    Scenario,
+    ScoringError,
+    UnknownRule,
+    check_scenario,
+    check_weights,
+    default_weights,
+    failing,
+)
 from siting.schema import (
     CONFIDENCE_PENALTY_PER_ESTIMATE,
     CRITERIA,
     CRITERIA_BY_KEY,
     EVIDENCE_CONFIDENCE,
-    EVIDENCE_LEVELS,
     REFERENCE_YEAR,
-    REGIONS,
-    UNKNOWN_RULES,
     Criterion,
 )
 
-Method = Literal["wsm", "topsis"]
-UnknownRule = Literal["neutral", "pessimistic", "exclude"]
-METHODS: dict[str, str] = {
-    "wsm": "Weighted sum: score = 100 · Σ wᵢ·uᵢ / Σ wᵢ",
-    "topsis": "TOPSIS: closeness to the ideal site, × 100",
-}
 NEUTRAL_UTILITY = 0.5
-
-
-class ScoringError(ValueError):
-    """A scenario that cannot be scored (bad weights, unknown key, empty selection…)."""
-
-
-@dataclass(frozen=True)
-class Constraints:
-    """Hard filters, applied before scoring and kept apart from it."""
-
-    min_power_mw: float | None = None
-    min_area_ha: float | None = None
-    available_by: int | None = None
-    regions: tuple[str, ...] = ()
-    evidence: tuple[str, ...] = ()
-    max_dist_grid_400_km: float | None = None
-
-    def describe(self) -> list[str]:
-        """Plain-words list of the active filters."""
-        out = []
-        if self.min_power_mw is not None:
-            out.append(f"power ≥ {self.min_power_mw:g} MW")
-        if self.min_area_ha is not None:
-            out.append(f"area ≥ {self.min_area_ha:g} ha")
-        if self.available_by is not None:
-            out.append(f"available by {self.available_by}")
-        if self.regions:
-            out.append("regions: " + ", ".join(self.regions))
-        if self.evidence:
-            out.append("evidence: " + ", ".join(self.evidence))
-        if self.max_dist_grid_400_km is not None:
-            out.append(f"≤ {self.max_dist_grid_400_km:g} km from a 400 kV substation")
-        return out
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """Everything that decides a ranking: weights, method, unknown rule, constraints."""
-
-    weights: dict[str, float] = field(default_factory=lambda: default_weights())
-    method: Method = "wsm"
-    unknown: UnknownRule = "neutral"
-    constraints: Constraints = field(default_factory=Constraints)
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A documented weight vector for one kind of user."""
-
-    label: str
-    description: str
-    weights: dict[str, float]
-
-
-def _preset(base: float = 0.0, **weights: float) -> dict[str, float]:
-    return {c.key: float(weights.get(c.key, base)) for c in CRITERIA}
-
-
-PRESETS: dict[str, Preset] = {
-    "balanced": Preset(
-        "Balanced", "Every criterion at its default weight.",
-        {c.key: c.default_weight for c in CRITERIA}),
-    "ai-training": Preset(
-        "AI training campus",
-        "Power first: big sites near the 400 kV grid and firm nuclear power; latency matters little.",
-        _preset(power_mw=10, dist_grid_400_km=9, dist_grid_225_km=3, dist_nuclear_km=5, area_ha=6,
-                years_to_power=5, fast_track=3, edf_site=2, data_confidence=3, latency_paris_ms=1)),
-    "inference": Preset(
-        "Inference close to users", "Latency first: close to Paris, Frankfurt and many people, near cables.",
-        _preset(latency_paris_ms=10, latency_frankfurt_ms=6, population_50km=6, dist_landing_km=4,
-                intl_cables_150km=2, power_mw=3, dist_grid_400_km=4, dist_grid_225_km=2, years_to_power=4,
-                data_confidence=3)),
-    "fastest-power": Preset(
-        "Fastest to power", "Earliest power: announced dates, fast-track and turnkey status, grid nearby.",
-        _preset(years_to_power=10, fast_track=8, turnkey_site=5, edf_site=5, dist_grid_400_km=6,
-                power_mw=3, data_confidence=4)),
-    "connectivity-hub": Preset(
-        "Connectivity hub", "Subsea cables and short routes to European exchanges.",
-        _preset(dist_landing_km=10, intl_cables_150km=8, latency_frankfurt_ms=5, latency_paris_ms=5,
-                power_mw=3, dist_grid_400_km=3, data_confidence=2)),
-    "brownfield-public": Preset(
-        "Brownfield and public land", "For officials: reuse industrial and public land, no farmland lost.",
-        _preset(brownfield=10, edf_site=6, turnkey_site=6, area_ha=3, population_50km=2,
-                dist_grid_400_km=4, power_mw=3, data_confidence=4)),
-}
-
-
-def default_weights() -> dict[str, float]:
-    """Each criterion's default weight, from the registry."""
-    return {c.key: float(c.default_weight) for c in CRITERIA}
-
-
-def check_weights(weights: dict[str, float]) -> dict[str, float]:
-    """Return a complete weight dict (missing keys → 0) or raise :class:`ScoringError`."""
-    unknown = sorted(set(weights) - set(CRITERIA_BY_KEY))
-    if unknown:
-        raise ScoringError(f"unknown criterion {', '.join(unknown)}; expected one of "
-                           + ", ".join(CRITERIA_BY_KEY))
-    out = {}
-    for c in CRITERIA:
-        value = weights.get(c.key, 0.0)
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise ScoringError(f"weight of {c.key} is {value!r}; expected a number") from None
-        if not np.isfinite(value) or value < 0:
-            raise ScoringError(f"weight of {c.key} is {value:g}; weights must be finite and ≥ 0")
-        out[c.key] = value
-    if sum(out.values()) <= 0:
-        raise ScoringError("all weights are zero: give at least one criterion a weight above 0")
-    return out
 
 
 def prepare_sites(sites: gpd.GeoDataFrame, infra: Infrastructure) -> gpd.GeoDataFrame:
@@ -232,7 +127,7 @@ def wsm_scores(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     w = np.asarray(w, dtype="float64")
     total = w.sum(axis=-1, keepdims=True)
     if np.any(total <= 0):
-        raise ScoringError("all weights are zero: give at least one criterion a weight above 0")
+        raise ScoringError(ALL_WEIGHTS_ZERO)
     share = w / total
     return 100.0 * np.einsum("...nk,...k->...n", u, share)
 
@@ -246,7 +141,7 @@ def topsis_scores(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     w = np.asarray(w, dtype="float64")
     total = w.sum(axis=-1, keepdims=True)
     if np.any(total <= 0):
-        raise ScoringError("all weights are zero: give at least one criterion a weight above 0")
+        raise ScoringError(ALL_WEIGHTS_ZERO)
     v = u * (w / total)[..., None, :]
     best = v.max(axis=-2, keepdims=True)
     worst = v.min(axis=-2, keepdims=True)
@@ -264,7 +159,7 @@ def topsis_scores_pymcdm(u: np.ndarray, w: np.ndarray) -> np.ndarray:
 
     w = np.asarray(w, dtype="float64")
     if w.sum() <= 0:
-        raise ScoringError("all weights are zero: give at least one criterion a weight above 0")
+        raise ScoringError(ALL_WEIGHTS_ZERO)
     keep = w > 0
     if len(u) < 2:
         return np.full(len(u), 50.0)
@@ -278,44 +173,21 @@ def topsis_scores_pymcdm(u: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def apply_constraints(frame: pd.DataFrame, constraints: Constraints) -> pd.Series:
-    """Reason each site fails the constraints ('' when it passes), aligned on ``frame``."""
+    """Reason each site fails the constraints ('' when it passes), aligned on ``frame``.
+
+    The first failing filter, in :data:`siting.scenario.CONSTRAINTS` order, gives the reason.
+    """
     reasons = pd.Series("", index=frame.index, dtype=object)
-
-    def fail(mask, text):
-        mask = pd.Series(mask, index=frame.index).fillna(True).astype(bool)
-        reasons[mask & (reasons == "")] = text
-
-    k = constraints
-    if k.min_power_mw is not None:
-        fail(~(frame["power_mw"] >= k.min_power_mw), f"power below {k.min_power_mw:g} MW or unknown")
-    if k.min_area_ha is not None:
-        fail(~(frame["area_ha"] >= k.min_area_ha), f"area below {k.min_area_ha:g} ha or unknown")
-    if k.available_by is not None:
-        year = pd.to_numeric(frame["available_year"], errors="coerce")
-        fail(~(year <= k.available_by), f"not announced as available by {k.available_by}")
-    if k.regions:
-        fail(~frame["region"].isin(k.regions), "outside the selected regions")
-    if k.evidence:
-        fail(~frame["evidence"].isin(k.evidence), "evidence level not selected")
-    if k.max_dist_grid_400_km is not None:
-        fail(~(frame["dist_grid_400_km"] <= k.max_dist_grid_400_km),
-             f"more than {k.max_dist_grid_400_km:g} km from a 400 kV substation")
+    for spec in CONSTRAINTS:
+        value = getattr(constraints, spec.key)
+        if value == spec.empty:
+            continue
+        column = frame[spec.column]
+        if spec.kind == "year":
+            column = pd.to_numeric(column, errors="coerce")
+        mask = pd.Series(failing(spec, value, column), index=frame.index).fillna(True).astype(bool)
+        reasons[mask & (reasons == "")] = spec.fails.format(v=spec.shown(value))
     return reasons
-
-
-def check_scenario(scenario: Scenario) -> Scenario:
-    """Validate a scenario's method, unknown rule and constraint values."""
-    if scenario.method not in METHODS:
-        raise ScoringError(f"unknown method {scenario.method!r}; expected one of {', '.join(METHODS)}")
-    if scenario.unknown not in UNKNOWN_RULES:
-        raise ScoringError(f"unknown rule {scenario.unknown!r}; expected one of {', '.join(UNKNOWN_RULES)}")
-    bad_regions = [r for r in scenario.constraints.regions if r not in REGIONS]
-    if bad_regions:
-        raise ScoringError(f"unknown region {bad_regions[0]!r}")
-    bad_evidence = [e for e in scenario.constraints.evidence if e not in EVIDENCE_LEVELS]
-    if bad_evidence:
-        raise ScoringError(f"unknown evidence level {bad_evidence[0]!r}")
-    return replace(scenario, weights=check_weights(scenario.weights))
 
 
 @dataclass(frozen=True)

@@ -2,93 +2,65 @@
 
 Every value from a URL is hostile: anything unknown, malformed, out of range or too long
 is dropped with a notice and the default is kept. Nothing here raises on user input.
+The parameters are generated from the knob registry (:mod:`siting.scenario`): ``w_<key>``
+per criterion, one parameter per constraint and per knob, and ``site``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from siting.mapview import BASEMAPS, LAYER_TOGGLES
-from siting.schema import CRITERIA, EVIDENCE_LEVELS, REGIONS, UNKNOWN_RULES, WEIGHT_MAX
-from siting.scoring import METHODS, PRESETS, Constraints, Scenario, default_weights
+from siting.scenario import (
+    CONSTRAINTS,
+    KNOBS,
+    KNOBS_BY_KEY,
+    PRESETS,
+    SITE_URL,
+    TABS,  # noqa: F401  (the app's tab table, re-exported for its callers)
+    WEIGHT_URL_PREFIX,
+    Constraints,
+    Scenario,
+    default_weights,
+)
+from siting.schema import CRITERIA, WEIGHT_MAX
 from siting.text import clean
 
 MAX_PARAM_LENGTH = 400
 MAX_NOTICES = 8
 SITE_ID_MAX = 80
-# The explorer's tabs: URL value → tab label. The first is the default.
-TABS: dict[str, str] = {
-    "map": "Map & ranking", "compare": "Compare", "robustness": "Robustness", "regions": "Regions",
-    "upload": "Your sites", "method": "Data & method", "ahp": "AHP weights",
-}
 
 
 @dataclass
 class ViewState:
-    """Everything the URL can carry."""
+    """Everything the URL can carry: the knobs of :data:`siting.scenario.KNOBS`, weights,
+    constraints and the selected site.
+    """
 
-    preset: str = "balanced"
+    preset: str = KNOBS_BY_KEY["preset"].default
     weights: dict[str, float] = field(default_factory=default_weights)
-    method: str = "wsm"
-    unknown: str = "neutral"
-    min_power_mw: float | None = None
-    min_area_ha: float | None = None
-    available_by: int | None = None
-    regions: tuple[str, ...] = ()
-    evidence: tuple[str, ...] = ()
-    max_dist_grid_400_km: float | None = None
-    layers: tuple[str, ...] = tuple(LAYER_TOGGLES)
-    basemap: str = "carto-light"
+    method: str = KNOBS_BY_KEY["method"].default
+    unknown: str = KNOBS_BY_KEY["unknown"].default
+    constraints: Constraints = field(default_factory=Constraints)
+    layers: tuple[str, ...] = KNOBS_BY_KEY["layers"].default
+    basemap: str = KNOBS_BY_KEY["basemap"].default
     site: str | None = None
-    tab: str = "map"
+    tab: str = KNOBS_BY_KEY["tab"].default
 
     def scenario(self) -> Scenario:
         """Return the scoring scenario this view describes."""
-        return Scenario(
-            weights=dict(self.weights), method=self.method, unknown=self.unknown,
-            constraints=Constraints(
-                min_power_mw=self.min_power_mw, min_area_ha=self.min_area_ha,
-                available_by=self.available_by, regions=self.regions, evidence=self.evidence,
-                max_dist_grid_400_km=self.max_dist_grid_400_km,
-            ),
-        )
+        return Scenario(weights=dict(self.weights), method=self.method, unknown=self.unknown,
+                        constraints=self.constraints)
 
 
-NUMBER_PARAMS: dict[str, tuple[float, float]] = {
-    "min_mw": (0, 5000),
-    "min_ha": (0, 10000),
-    "max_grid_km": (0, 500),
-}
-KNOWN_PARAMS = {"preset", "method", "unknown", "avail_by", "regions", "evidence", "layers", "basemap", "site", "tab",
-                *NUMBER_PARAMS, *(f"w_{c.key}" for c in CRITERIA)}
+KNOWN_PARAMS = {*(k.url for k in KNOBS), *(s.url for s in CONSTRAINTS), SITE_URL,
+                *(f"{WEIGHT_URL_PREFIX}{c.key}" for c in CRITERIA)}
 
 
 def _shown(text: str) -> str:
     """Quote a hostile value for a notice: unsafe characters as "?", bounded, repr-quoted."""
     return repr(clean(text, 41, replacement="?"))
-
-
-def _number(text: str, low: float, high: float) -> float | None:
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(value) or not low <= value <= high:
-        return None
-    return value
-
-
-def _names(text: str, allowed) -> tuple[list[str], list[str]]:
-    good, bad = [], []
-    for part in str(text).split(","):
-        part = part.strip()
-        if not part:
-            continue
-        (good if part in allowed and part not in good else bad).append(part)
-    return good, bad
 
 
 def parse_query(params: Mapping[str, Any], site_ids: set[str] | frozenset[str] = frozenset()) -> tuple[
@@ -116,53 +88,64 @@ def parse_query(params: Mapping[str, Any], site_ids: set[str] | frozenset[str] =
             continue
         values[key] = value
 
-    if "preset" in values:
-        if values["preset"] in PRESETS:
-            state.preset = values["preset"]
-            state.weights = dict(PRESETS[state.preset].weights)
-        else:
-            note(f"Ignored unknown preset {_shown(values['preset'])}; using the balanced weights.")
+    for knob in KNOBS:
+        if knob.url not in values:
+            continue
+        text = values[knob.url]
+        try:
+            setattr(state, knob.key, knob.parse(text))
+        except ValueError:
+            if knob.multi:  # keep the known names, say which were dropped
+                names = [p.strip() for p in text.split(",") if p.strip()]
+                good = [n for n in names if n in knob.options]
+                bad = [n for n in names if n not in knob.options]
+                note(f"Ignored {len(bad)} unknown value(s) in {knob.url}, e.g. {_shown(bad[0])}.")
+                setattr(state, knob.key, tuple(dict.fromkeys(good)))
+            elif knob.key == "preset":
+                note(f"Ignored unknown preset {_shown(text)}; using the balanced weights.")
+            else:
+                note(f"Ignored {knob.url}={_shown(text)}: expected one of {', '.join(knob.options)}.")
+    state.weights = dict(PRESETS[state.preset].weights)
+
     for c in CRITERIA:
-        key = f"w_{c.key}"
+        key = f"{WEIGHT_URL_PREFIX}{c.key}"
         if key in values:
-            number = _number(values[key], 0, WEIGHT_MAX)
-            if number is None:
+            try:
+                number = float(values[key])
+            except ValueError:
+                number = float("nan")
+            if not 0 <= number <= WEIGHT_MAX:  # NaN fails too
                 note(f"Ignored weight {key}={_shown(values[key])}: expected a number from 0 to {WEIGHT_MAX:g}.")
             else:
                 state.weights[c.key] = number
     if sum(state.weights.values()) <= 0:
         note("All weights in the link were zero; using the default weights.")
         state.weights = default_weights()
-    for key, options, attr in (("method", METHODS, "method"), ("unknown", UNKNOWN_RULES, "unknown"),
-                               ("basemap", BASEMAPS, "basemap"), ("tab", TABS, "tab")):
-        if key in values:
-            if values[key] in options:
-                setattr(state, attr, values[key])
+
+    constraints = {}
+    for spec in CONSTRAINTS:
+        if spec.url not in values:
+            continue
+        text = values[spec.url]
+        try:
+            constraints[spec.key] = spec.parse(text)
+        except ValueError:
+            if spec.kind == "in":
+                names = [p.strip() for p in text.split(",") if p.strip()]
+                good = [n for n in names if n in spec.choices]
+                bad = [n for n in names if n not in spec.choices]
+                note(f"Ignored {len(bad)} unknown value(s) in {spec.url}, e.g. {_shown(bad[0])}.")
+                constraints[spec.key] = tuple(dict.fromkeys(good))
+            elif spec.kind == "year":
+                low, high = spec.bounds
+                note(f"Ignored {spec.url}={_shown(text)}: expected a year from {low:g} to {high:g}.")
             else:
-                note(f"Ignored {key}={_shown(values[key])}: expected one of {', '.join(options)}.")
-    for key, attr in (("min_mw", "min_power_mw"), ("min_ha", "min_area_ha"), ("max_grid_km", "max_dist_grid_400_km")):
-        if key in values:
-            low, high = NUMBER_PARAMS[key]
-            number = _number(values[key], low, high)
-            if number is None:
-                note(f"Ignored {key}={_shown(values[key])}: expected a number from {low:g} to {high:g}.")
-            else:
-                setattr(state, attr, number)
-    if "avail_by" in values:
-        number = _number(values["avail_by"], 2020, 2040)
-        if number is None or number != int(number):
-            note(f"Ignored avail_by={_shown(values['avail_by'])}: expected a year from 2020 to 2040.")
-        else:
-            state.available_by = int(number)
-    for key, allowed, attr in (("regions", REGIONS, "regions"), ("evidence", EVIDENCE_LEVELS, "evidence"),
-                               ("layers", LAYER_TOGGLES, "layers")):
-        if key in values:
-            good, bad = _names(values[key], allowed)
-            if bad:
-                note(f"Ignored {len(bad)} unknown value(s) in {key}, e.g. {_shown(bad[0])}.")
-            setattr(state, attr, tuple(good))
-    if "site" in values:
-        site = values["site"]
+                low, high = spec.bounds
+                note(f"Ignored {spec.url}={_shown(text)}: expected a number from {low:g} to {high:g}.")
+    state.constraints = Constraints(**constraints)
+
+    if SITE_URL in values:
+        site = values[SITE_URL]
         if len(site) <= SITE_ID_MAX and (not site_ids or site in site_ids):
             state.site = site
         else:
@@ -174,48 +157,30 @@ def encode_query(state: ViewState) -> dict[str, str]:
     """Query parameters for ``state``; values equal to the preset's or the defaults are left out."""
     out: dict[str, str] = {}
     defaults = ViewState()
-    if state.preset != defaults.preset:
-        out["preset"] = state.preset
+    for knob in KNOBS:
+        value = getattr(state, knob.key)
+        if (tuple(value) if knob.multi else value) != knob.default:
+            out[knob.url] = knob.text(value)
     base = PRESETS[state.preset].weights if state.preset in PRESETS else default_weights()
     for c in CRITERIA:
         value = state.weights.get(c.key, 0.0)
         if abs(value - base.get(c.key, 0.0)) > 1e-9:
-            out[f"w_{c.key}"] = f"{value:g}"
-    if state.method != defaults.method:
-        out["method"] = state.method
-    if state.unknown != defaults.unknown:
-        out["unknown"] = state.unknown
-    if state.min_power_mw is not None:
-        out["min_mw"] = f"{state.min_power_mw:g}"
-    if state.min_area_ha is not None:
-        out["min_ha"] = f"{state.min_area_ha:g}"
-    if state.available_by is not None:
-        out["avail_by"] = str(state.available_by)
-    if state.max_dist_grid_400_km is not None:
-        out["max_grid_km"] = f"{state.max_dist_grid_400_km:g}"
-    if state.regions:
-        out["regions"] = ",".join(state.regions)
-    if state.evidence:
-        out["evidence"] = ",".join(state.evidence)
-    if tuple(state.layers) != defaults.layers:
-        out["layers"] = ",".join(state.layers)
-    if state.basemap != defaults.basemap:
-        out["basemap"] = state.basemap
+            out[f"{WEIGHT_URL_PREFIX}{c.key}"] = f"{value:g}"
+    for spec in CONSTRAINTS:
+        value = getattr(state.constraints, spec.key)
+        if value != getattr(defaults.constraints, spec.key):
+            out[spec.url] = spec.text(value)
     if state.site:
-        out["site"] = state.site
-    if state.tab != defaults.tab:
-        out["tab"] = state.tab
-    return out
+        out[SITE_URL] = state.site
+    # a stable order: the registry's (knobs, weights, constraints, site), whatever was set first
+    order = [k.url for k in KNOBS] + [f"{WEIGHT_URL_PREFIX}{c.key}" for c in CRITERIA] \
+        + [s.url for s in CONSTRAINTS] + [SITE_URL]
+    return {key: out[key] for key in order if key in out}
 
 
 def view_from_scenario(scenario: Scenario, current: ViewState) -> ViewState:
     """Return ``current`` with the scenario's weights, method, unknown rule and constraints."""
-    k = scenario.constraints
     weights = dict(scenario.weights)
     preset = next((name for name, p in PRESETS.items() if p.weights == weights), current.preset)
-    return ViewState(
-        preset=preset, weights=weights, method=scenario.method, unknown=scenario.unknown,
-        min_power_mw=k.min_power_mw, min_area_ha=k.min_area_ha, available_by=k.available_by,
-        regions=k.regions, evidence=k.evidence, max_dist_grid_400_km=k.max_dist_grid_400_km,
-        layers=current.layers, basemap=current.basemap, site=current.site, tab=current.tab,
-    )
+    return replace(current, preset=preset, weights=weights, method=scenario.method, unknown=scenario.unknown,
+                   constraints=scenario.constraints)

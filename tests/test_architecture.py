@@ -15,19 +15,20 @@ PACKAGE = REPO_ROOT / "siting"
 # module → siting modules it may import (one-way flow: schema ← data/proximity ← scoring ← mapview ← app)
 ALLOWED = {
     "schema": set(),
+    "scenario": {"schema"},
     "text": set(),
     "data": {"schema", "text"},
     "proximity": {"schema"},
     "rte_import": {"schema"},
-    "scoring": {"schema", "proximity"},
+    "scoring": {"schema", "proximity", "scenario"},
     "robustness": {"schema", "scoring"},
-    "export": {"schema", "scoring"},
-    "mapview": {"schema", "data", "scoring", "text"},
-    "urlstate": {"schema", "scoring", "mapview", "text"},
-    "docs": {"schema", "scoring"},
+    "export": {"schema", "scenario", "scoring"},
+    "mapview": {"schema", "scenario", "data", "scoring", "text"},
+    "urlstate": {"schema", "scenario", "text"},  # no mapview, no pydeck
+    "docs": {"schema", "scenario", "scoring"},
     "regions": {"schema", "scoring"},
     "dossier": {"schema", "scoring", "robustness", "text"},
-    "cli": {"schema", "data", "proximity", "scoring", "robustness", "export", "rte_import", "docs"},
+    "cli": {"schema", "scenario", "data", "proximity", "scoring", "robustness", "export", "rte_import", "docs"},
     "__init__": set(),
     "__main__": {"cli"},
 }

@@ -89,7 +89,8 @@ def test_explain_with_vs_gives_plain_words():
 
 @pytest.mark.parametrize("args, fragment", [
     (("rank", "--weight", "nope=1"), "unknown criterion"),
-    (("rank", "--weight", "power_mw=-1"), "≥ 0"),
+    (("rank", "--weight", "power_mw=-1"), "from 0 to 10"),
+    (("rank", "--weight", "power_mw=1000"), "from 0 to 10"),
     (("rank", "--weight", "power_mw=abc"), "must be a number"),
     (("rank", "--preset", "nope"), "invalid choice"),
     (("rank", "--sites", "/no/such/file.geojson"), "cannot read"),

@@ -62,8 +62,11 @@ def test_scores_stay_between_0_and_100(weights, method):
 
 
 @settings(max_examples=60, deadline=None)
-@given(weights=weights_strategy, factor=st.floats(0.01, 100), method=st.sampled_from(["wsm", "topsis"]))
+@given(weights=weights_strategy, factor=st.floats(0.01, 1), method=st.sampled_from(["wsm", "topsis"]))
 def test_multiplying_all_weights_changes_nothing(weights, factor, method):
+    # weights stay within the sliders' 0-10 range; scaling them down must not change a score
+    if sum(v * factor for v in weights.values()) <= 0:
+        return
     a = rank_sites(PREPARED, Scenario(weights=weights, method=method))
     b = rank_sites(PREPARED, Scenario(weights={k: v * factor for k, v in weights.items()}, method=method))
     assert list(a.table["site_id"]) == list(b.table["site_id"])
@@ -105,9 +108,10 @@ def test_all_zero_weights_are_a_clear_error_not_nan():
 
 @pytest.mark.parametrize("weights, message", [
     ({"no_such": 1.0}, "unknown criterion no_such"),
-    ({"power_mw": -1.0}, "must be finite and ≥ 0"),
-    ({"power_mw": float("nan")}, "must be finite"),
-    ({"power_mw": "heavy"}, "expected a number"),
+    ({"power_mw": -1.0}, "weights must be from 0 to 10"),
+    ({"power_mw": float("nan")}, "weights must be from 0 to 10"),
+    ({"power_mw": 1000.0}, "weights must be from 0 to 10"),
+    ({"power_mw": "heavy"}, "must be a number"),
 ])
 def test_bad_weights_are_refused(weights, message):
     with pytest.raises(ScoringError, match=message):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from siting import urlstate
 from siting.schema import CRITERIA
+from siting.scenario import Constraints
 from siting.scoring import PRESETS, check_scenario
 
 SITES = frozenset({"fouju-campus-ia", "escaudain-soufflantes"})
@@ -24,9 +25,10 @@ def test_empty_query_gives_defaults_without_notices():
 def test_round_trip_of_a_full_state():
     state = urlstate.ViewState(
         preset="inference", weights=dict(PRESETS["inference"].weights, power_mw=7.5), method="topsis",
-        unknown="exclude", min_power_mw=200, min_area_ha=20, available_by=2028, regions=("Grand Est",),
-        evidence=("official", "reported"), max_dist_grid_400_km=25, layers=("grid_points",), basemap="none",
-        site="fouju-campus-ia", tab="compare")
+        unknown="exclude", constraints=Constraints(min_power_mw=200, min_area_ha=20, available_by=2028,
+                                                   regions=("Grand Est",), evidence=("official", "reported"),
+                                                   max_dist_grid_400_km=25),
+        layers=("grid_points",), basemap="none", site="fouju-campus-ia", tab="compare")
     params = urlstate.encode_query(state)
     assert params["w_power_mw"] == "7.5" and "w_latency_paris_ms" not in params  # only diffs from the preset
     parsed, notices = urlstate.parse_query(params, SITES)

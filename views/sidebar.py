@@ -1,0 +1,112 @@
+"""The sidebar: every scenario knob as a widget, generated from the registries.
+
+One name per knob: the widget's session-state key is the knob's ``key`` in
+:mod:`siting.scenario` (a constraint's key, ``method``…) and ``weight_<criterion>`` for weights.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from siting.scenario import CONSTRAINTS, KNOBS_BY_KEY, PRESETS, Constraints, ConstraintSpec
+from siting.schema import CRITERIA, GROUPS, UNKNOWN_RULES, WEIGHT_MAX
+from siting.urlstate import ViewState
+
+ss = st.session_state
+ANY = "any"
+
+
+def widget_value(spec: ConstraintSpec, value: Any) -> Any:
+    """Return a constraint value as its widget holds it (0 or "any" mean no filter)."""
+    if spec.kind == "in":
+        return list(value)
+    if spec.kind == "year":
+        return ANY if value is None else int(value)
+    return float(value or 0.0)
+
+
+def constraint_value(spec: ConstraintSpec, widget: Any) -> Any:
+    """Return the constraint value a widget holds (the inverse of :func:`widget_value`)."""
+    if spec.kind == "in":
+        return tuple(widget or ())
+    if spec.kind == "year":
+        return None if widget in (None, ANY) else int(widget)
+    return float(widget) if widget else None
+
+
+def load_view(view: ViewState) -> None:
+    """Put a view (from the link or a scenario file) into the widgets' session state."""
+    ss["preset"] = view.preset
+    for c in CRITERIA:
+        ss[f"weight_{c.key}"] = float(view.weights[c.key])
+    for key in ("method", "unknown", "basemap"):
+        ss[key] = getattr(view, key)
+    ss["layers"] = list(view.layers)
+    for spec in CONSTRAINTS:
+        ss[spec.key] = widget_value(spec, getattr(view.constraints, spec.key))
+    ss["site"] = view.site
+
+
+def _apply_preset() -> None:
+    for c in CRITERIA:
+        ss[f"weight_{c.key}"] = float(PRESETS[ss["preset"]].weights[c.key])
+
+
+def _reset() -> None:
+    for key in list(ss.keys()):
+        del ss[key]
+    st.query_params.clear()
+
+
+def _constraint_widget(spec: ConstraintSpec) -> None:
+    if spec.kind == "in":
+        st.multiselect(spec.label, list(spec.choices), key=spec.key, help=spec.help,
+                       format_func=lambda v: f"{v} — {spec.choice_help[v]}" if v in spec.choice_help else v)
+    elif spec.kind == "year":
+        low, high = spec.bounds
+        st.selectbox(spec.label, [ANY, *range(int(low), int(high) + 1)], key=spec.key, help=spec.help)
+    else:
+        low, high = spec.bounds
+        st.number_input(spec.label, low, high, step=spec.step, key=spec.key, help=spec.help)
+
+
+def render() -> None:
+    """Draw the scenario, constraints and map controls."""
+    preset, method, unknown = KNOBS_BY_KEY["preset"], KNOBS_BY_KEY["method"], KNOBS_BY_KEY["unknown"]
+    with st.sidebar:
+        st.header("Scenario")
+        st.selectbox(preset.label, list(preset.options), key="preset", on_change=_apply_preset,
+                     format_func=lambda k: preset.options[k], help=preset.help)
+        st.caption(PRESETS[ss["preset"]].description)
+        for group, group_label in GROUPS.items():
+            with st.expander(group_label, expanded=group in ("power", "deployment")):
+                for c in (c for c in CRITERIA if c.group == group):
+                    unit = f" ({c.unit})" if c.unit else ""
+                    st.slider(f"{c.label}{unit}", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}", format="%.1f",
+                              help=f"{c.description} Utility: {c.transform_text()}.")
+        st.radio(method.label, list(method.options), key="method", format_func=lambda m: method.options[m],
+                 help=method.help)
+        st.radio(unknown.label, list(unknown.options), key="unknown", help=unknown.help,
+                 format_func=lambda r: f"{r.capitalize()}: {UNKNOWN_RULES[r]}")
+        st.header("Constraints")
+        for spec in CONSTRAINTS:
+            _constraint_widget(spec)
+        st.header("Map")
+        for key in ("layers", "basemap"):
+            knob = KNOBS_BY_KEY[key]
+            widget = st.multiselect if knob.multi else st.selectbox
+            widget(knob.label, list(knob.options), key=key, format_func=lambda k, o=knob.options: o[k],
+                   help=knob.help)
+        st.button("Reset everything", on_click=_reset, type="secondary")
+
+
+def current_view(tab: str) -> ViewState:
+    """Return the view the widgets hold now."""
+    return ViewState(
+        preset=ss["preset"], weights={c.key: float(ss[f"weight_{c.key}"]) for c in CRITERIA},
+        method=ss["method"], unknown=ss["unknown"],
+        constraints=Constraints(**{s.key: constraint_value(s, ss[s.key]) for s in CONSTRAINTS}),
+        layers=tuple(ss["layers"]), basemap=ss["basemap"], site=ss.get("site"), tab=tab,
+    )
