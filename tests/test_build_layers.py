@@ -26,7 +26,7 @@ from tests.conftest import REPO_ROOT
 DATA = REPO_ROOT / "data"
 BUILD = REPO_ROOT / "tools" / "build_layers.py"
 OUTPUTS = ("grid_connection_points.geojson", "subsea_cable_landings.geojson", "power_plants.geojson",
-           "communes_population.geojson", "regions.geojson")
+           "communes_population.geojson", "regions.geojson", "mainland_outline.geojson")
 
 
 @pytest.fixture(scope="module")

