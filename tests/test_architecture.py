@@ -29,6 +29,10 @@ ALLOWED = {
     "regions": {"schema", "scoring"},
     "dossier": {"schema", "scoring", "robustness", "text"},
     "cli": {"schema", "scenario", "data", "proximity", "scoring", "robustness", "export", "rte_import", "docs"},
+    # issue 14 (screening surface): below scoring, above nothing the UI uses
+    "surface": {"schema", "data", "proximity", "scoring"},
+    "locate": {"schema", "proximity", "surface"},
+    "cli_surface": {"schema", "data", "proximity", "scoring", "export", "surface", "locate"},
     "__init__": set(),
     "__main__": {"cli"},
 }
