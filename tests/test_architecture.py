@@ -33,6 +33,12 @@ ALLOWED = {
     "surface": {"schema", "data", "proximity", "scoring"},
     "locate": {"schema", "proximity", "surface"},
     "cli_surface": {"schema", "data", "proximity", "scoring", "export", "surface", "locate"},
+    # issue 13 (methods, consensus, objective weights, curves); scoring does not import them yet
+    "methods": {"schema", "scoring"},
+    "weights": {"schema", "scoring"},
+    "consensus": {"schema", "scoring", "methods", "text"},
+    "curves": {"schema", "scoring"},
+    "cli_consensus": {"cli", "consensus", "methods", "scoring", "data"},
     "__init__": set(),
     "__main__": {"cli"},
 }

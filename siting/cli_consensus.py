@@ -1,0 +1,118 @@
+"""``python -m siting consensus``: each site's rank under every method, a consensus rank, the agreement.
+
+Written to be wired into :mod:`siting.cli` (``add_parser(sub)`` in ``build_parser``, ``run`` in its
+command table); it reuses that module's scenario options, scenario builder, site loading and printing,
+imported inside the functions so that :mod:`siting.cli` can import this module at its top without an
+import cycle. :func:`main` runs the command on its own with the same exit codes (0 success, 1
+invalid data, 2 bad arguments: unknown method, empty scenario…).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+
+import pandas as pd
+
+from siting.consensus import AGREEMENT_RULE, CONSENSUS_RULE, consensus_frame
+from siting.methods import DISTINCT_METHODS, METHODS, check_methods
+from siting.scoring import ScoringError, rank_sites
+
+HELP = "rank the sites under several methods: consensus rank and agreement between methods"
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``consensus`` sub-command (the same scenario options as ``rank``) to ``subparsers``."""
+    from siting import cli
+
+    p = subparsers.add_parser("consensus", help=HELP, description=f"{HELP}. {CONSENSUS_RULE} {AGREEMENT_RULE}")
+    cli._scenario_options(p)
+    p.add_argument("--methods", default=",".join(DISTINCT_METHODS), metavar="M1,M2,...",
+                   help=f"comma-separated methods to compare, from: {', '.join(METHODS)} (default: "
+                        f"%(default)s; spotis ranks as wsm does). --method is ignored here")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--agreement", action="store_true",
+                   help="with --format csv: print the agreement matrix between methods instead of the ranks")
+    return p
+
+
+def consensus_for_args(args: argparse.Namespace):
+    """(ranking, consensus) for parsed arguments; raises ScoringError / UsageError / DataValidationError."""
+    from siting import cli
+
+    methods = check_methods(args.methods)
+    scenario = replace(cli.scenario_from_args(args), method="wsm")  # every method reads the same utilities
+    ranking = rank_sites(cli._prepared(args), scenario)
+    if not len(ranking.table):
+        raise ScoringError(f"no site passes the constraints ({len(ranking.excluded)} excluded): nothing to rank")
+    return ranking, consensus_frame(ranking, methods)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the consensus table (and the agreement matrix); return the exit code."""
+    from siting import cli
+
+    ranking, result = consensus_for_args(args)
+    agreement = result.agreement.reset_index()
+    if args.format == "csv":
+        cli._print_frame(agreement if args.agreement else result.table, "csv")
+    elif args.format == "json":
+        payload = {
+            "methods": list(result.methods),
+            "rule": CONSENSUS_RULE,
+            "agreement_rule": AGREEMENT_RULE,
+            "ranking": json.loads(result.table.to_json(orient="records", force_ascii=False)),
+            "agreement": {a: {b: float(result.agreement.loc[a, b]) for b in result.methods} for a in result.methods},
+            "excluded": [{"site_id": s, "reason": r}
+                         for s, r in zip(ranking.excluded["site_id"], ranking.excluded["excluded_reason"])],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        t = result.table
+        shown = pd.DataFrame({"consensus": t["consensus_rank"], "site": t["name"].str.slice(0, 48),
+                              **{METHODS[m].label: t[f"rank_{m}"] for m in result.methods},
+                              "mean": t["mean_rank"].round(2), "range": t["rank_range"]})
+        cli._print_frame(shown, "table")
+        print(f"\nAgreement between methods (weighted Spearman rw, {len(t)} sites):")
+        cli._print_frame(agreement.rename(columns={m: METHODS[m].label for m in result.methods}).assign(
+            method=[METHODS[m].label for m in result.methods]).round(3), "table")
+        print()
+        print(CONSENSUS_RULE)
+        print(AGREEMENT_RULE)
+        if len(ranking.excluded):
+            print(f"{len(ranking.excluded)} site(s) excluded by the constraints or unknown rule.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build a parser with only the ``consensus`` sub-command (what :func:`main` runs)."""
+    from siting import cli
+
+    parser = cli._Parser(prog="python -m siting", description="AI data-centre siting model for France.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=cli._Parser)
+    add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``consensus ...`` with :mod:`siting.cli`'s exit codes, before it is wired into that module."""
+    from siting import cli
+    from siting.data import DataValidationError
+
+    try:
+        return run(build_parser().parse_args(argv))
+    except (cli.UsageError, ScoringError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DataValidationError as exc:
+        print(f"invalid data: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
