@@ -23,6 +23,7 @@ from siting.data import (
     load_layer,
     spec_for_path,
 )
+from siting.explain import site_report, why_above
 from siting.proximity import Infrastructure
 from siting.robustness import monte_carlo
 from siting.scenario import CONSTRAINTS, KNOBS, constraints_from
@@ -42,10 +43,8 @@ from siting.scoring import (
     Scenario,
     ScoringError,
     default_weights,
-    explain_site,
     prepare_sites,
     rank_sites,
-    why_above,
 )
 
 
@@ -274,13 +273,9 @@ def _cmd_robustness(args: argparse.Namespace) -> int:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     ranking = rank_sites(_prepared(args), scenario_from_args(args))
-    table = explain_site(ranking, args.site_id)
-    row = pd.concat([ranking.table, ranking.excluded])
-    row = row[row["site_id"] == args.site_id].iloc[0]
-    if "excluded_reason" in row and isinstance(row.get("excluded_reason"), str) and row["excluded_reason"]:
-        print(f"{row['name']}: excluded ({row['excluded_reason']})")
-    else:
-        print(f"{row['name']}: rank {int(row['rank'])} of {len(ranking.table)}, score {row['score']:.1f}")
+    report = site_report(ranking, args.site_id)
+    table = report.facts
+    print(report.headline())
     flags = table["unknown"].map({True: " (unknown)", False: ""}) + table["estimated"].map(
         {True: " (estimate)", False: ""})
     shown = pd.DataFrame({

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from siting.schema import CRITERIA, ESTIMATION_RULES, LAYERS, LayerSpec
-from siting.scoring import PRESETS
+from siting.scenario import CONSTRAINTS, KNOBS, PRESETS, SITE_URL, WEIGHT_URL_PREFIX
+from siting.schema import CRITERIA, ESTIMATION_RULES, LAYERS, WEIGHT_MAX, LayerSpec
 
 _BLOCK = re.compile(r"(<!-- generated:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.S)
 
@@ -54,12 +54,32 @@ def estimation_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def knobs_table() -> str:
+    """Markdown table of every scenario knob: widget, link parameter, CLI flag, values."""
+    rows = ["| knob | in the app | link parameter | command line | values | default |", "|---|---|---|---|---|---|"]
+    rows.append(f"| weights | one slider per criterion | `{WEIGHT_URL_PREFIX}<criterion>` | `--weight KEY=VALUE` | "
+                f"0 to {WEIGHT_MAX:g} | the preset's |")
+    for k in KNOBS:
+        values = ", ".join(f"`{o}`" for o in k.options) + (" (several)" if k.multi else "")
+        default = ", ".join(k.default) if k.multi else k.default
+        rows.append(f"| `{k.key}` | {_cell(k.label)} | `{k.url}` | {f'`{k.cli}`' if k.cli else '—'} | {values} | "
+                    f"{_cell(default) if k.key != 'layers' else 'all'} |")
+    for s in CONSTRAINTS:
+        values = ", ".join(f"`{o}`" for o in s.choices) + " (several)" if s.kind == "in" else \
+            f"{s.bounds[0]:g} to {s.bounds[1]:g}" + (" (year)" if s.kind == "year" else "")
+        rows.append(f"| `{s.key}` | {_cell(s.label)} | `{s.url}` | `{s.cli}`{' (repeatable)' if s.kind == 'in' else ''}"
+                    f" | {values} | no filter |")
+    rows.append(f"| selected site | map click, table row, site card | `{SITE_URL}` | — | a `site_id` | none |")
+    return "\n".join(rows) + "\n"
+
+
 def generated_blocks() -> dict[str, str]:
     """Every generated block by name."""
     blocks = {f"fields-{spec.key}": field_table(spec) for spec in LAYERS}
     blocks["criteria"] = criteria_table()
     blocks["presets"] = presets_table()
     blocks["estimation-rules"] = estimation_table()
+    blocks["knobs"] = knobs_table()
     return blocks
 
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from siting.explain import SiteReport, site_report
 from siting.robustness import RobustnessResult
 from siting.schema import (
     CABLE_RADIUS_KM,
@@ -40,7 +41,7 @@ from siting.schema import (
     SITE_FIELDS,
     UNKNOWN_RULES,
 )
-from siting.scoring import METHODS, Ranking, explain_site, format_quantity, site_row, why_above
+from siting.scoring import METHODS, Ranking, format_quantity
 from siting.text import MAX_URL, clean, html_escape, is_http_url
 
 __all__ = ["build_dossier", "safe_href"]
@@ -328,18 +329,12 @@ def _criteria(ranking: Ranking, explained: pd.DataFrame, row: pd.Series) -> dict
     }
 
 
-def _neighbours(ranking: Ranking, site_id: str, ranked: bool) -> list[dict] | None:
+def _neighbours(report: SiteReport) -> list[dict] | None:
     """Return why the site sits below the one above it and above the one below (None when not ranked)."""
-    if not ranked:
+    if not report.ranked:
         return None
-    ids = list(ranking.table["site_id"])
-    pos = ids.index(site_id)
-    blocks = []
-    for other_pos, where in ((pos - 1, "Next one up"), (pos + 1, "Next one down")):
-        if 0 <= other_pos < len(ids):
-            lines = why_above(ranking, site_id, ids[other_pos])
-            blocks.append({"where": where, "lead": lines[0], "reasons": lines[1:]})
-    return blocks
+    return [{"where": "Next one up" if n.where == "above" else "Next one down", "lead": n.lines[0],
+             "reasons": n.lines[1:]} for n in report.neighbours]
 
 
 def _robustness(result: RobustnessResult | None, site_id: str) -> dict | None:
@@ -405,6 +400,7 @@ def build_dossier(
     robustness: RobustnessResult | None = None,
     sensitivity: pd.DataFrame | None = None,
     generated_at: str | None = None,
+    report: SiteReport | None = None,
 ) -> str:
     """Build a one-page printable dossier for one site under the ranking's scenario.
 
@@ -422,6 +418,9 @@ def build_dossier(
         site is first in the ranking (it describes first place).
     generated_at
         Timestamp text for the footer; defaults to the current UTC time.
+    report
+        The site's :class:`siting.explain.SiteReport` under ``ranking``, when the caller has it
+        (the site card does); built here otherwise.
 
     Returns
     -------
@@ -434,9 +433,9 @@ def build_dossier(
     ScoringError
         When no site has id ``site_id``.
     """
-    explained = explain_site(ranking, site_id)  # raises ScoringError for an unknown id
-    row = site_row(ranking, site_id)
-    ranked = bool((ranking.table["site_id"] == site_id).any())
+    if report is None or report.site_id != site_id:
+        report = site_report(ranking, site_id)  # raises ScoringError for an unknown id
+    explained, row, ranked = report.facts, report.row, report.ranked
     stamp = generated_at if generated_at is not None else datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return _template().render(
         css=_css(),
@@ -445,7 +444,7 @@ def build_dossier(
         facts=_facts(row),
         infra=_infrastructure(row),
         criteria=_criteria(ranking, explained, row),
-        neighbours=_neighbours(ranking, site_id, ranked),
+        neighbours=_neighbours(report),
         robustness=_robustness(robustness, site_id),
         sensitivity=_sensitivity(ranking, sensitivity, site_id, ranked),
         scenario=_scenario(ranking),

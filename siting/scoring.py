@@ -32,7 +32,6 @@ from siting.scenario import (  # noqa: F401  (re-exported: the model's public na
 from siting.schema import (
     CONFIDENCE_PENALTY_PER_ESTIMATE,
     CRITERIA,
-    CRITERIA_BY_KEY,
     EVIDENCE_CONFIDENCE,
     REFERENCE_YEAR,
     Criterion,
@@ -316,54 +315,6 @@ def format_quantity(number: float, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
-def explain_site(ranking: Ranking, site_id: str) -> pd.DataFrame:
-    """Per criterion: raw value, utility, weight and contribution to the site's score."""
-    row = site_row(ranking, site_id)
-    records = []
-    for c in CRITERIA:
-        raw = row[c.key]
-        records.append({
-            "key": c.key,
-            "criterion": c.label,
-            "group": c.group,
-            "value": format_value(raw, c),
-            "unit": c.unit,
-            "utility": float(row[f"u_{c.key}"]),
-            "weight": ranking.weights[c.key],
-            "contribution": float(row[f"contrib_{c.key}"]),
-            "unknown": c.key in row["unknown_criteria"],
-            "estimated": c.key in row["estimated_criteria"],
-        })
-    return pd.DataFrame.from_records(records)
-
-
-def why_above(ranking: Ranking, site_a: str, site_b: str, top: int = 3) -> list[str]:
-    """Plain-words reasons why ``site_a`` ranks where it does relative to ``site_b``."""
-    a, b = site_row(ranking, site_a), site_row(ranking, site_b)
-    for row in (a, b):
-        if "score" not in row or pd.isna(row.get("score")):
-            raise ScoringError(f"{row['name']} is excluded from this ranking: {row.get('excluded_reason')}")
-    diff = {c.key: float(a[f"contrib_{c.key}"]) - float(b[f"contrib_{c.key}"]) for c in CRITERIA}
-    gap = float(a["score"]) - float(b["score"])
-    verb = "ranks above" if gap > 0 else ("ties with" if gap == 0 else "ranks below")
-    lines = [f"{a['name']} (#{int(a['rank'])}, {a['score']:.1f}) {verb} {b['name']} "
-             f"(#{int(b['rank'])}, {b['score']:.1f}); gap {abs(gap):.1f} points."]
-    if ranking.scenario.method == "topsis":
-        lines.append("Method is TOPSIS: the differences below are in weighted-sum points, "
-                     "which drive but do not add up to the TOPSIS gap.")
-    ordered = sorted(diff.items(), key=lambda kv: abs(kv[1]), reverse=True)
-    for key, delta in ordered[:top]:
-        if abs(delta) < 0.05:
-            break
-        c = CRITERIA_BY_KEY[key]
-        better, worse = (a, b) if delta > 0 else (b, a)
-        lines.append(f"{c.label}: {format_value(a[key], c)} vs {format_value(b[key], c)} — "
-                     f"{abs(delta):.1f} points in favour of {better['name']}.")
-    if len(lines) == 1 + (ranking.scenario.method == "topsis"):
-        lines.append("No criterion separates them by more than 0.05 points.")
-    return lines
-
-
 def site_row(ranking: Ranking, site_id: str) -> pd.Series:
     """Return the row of ``site_id``, shown or filtered out; raise ScoringError when there is none."""
     for frame in (ranking.table, ranking.excluded):
@@ -395,34 +346,3 @@ def ahp_weights(matrix: np.ndarray) -> tuple[np.ndarray, float]:
         raise ScoringError("pairwise judgements must be on Saaty's scale: 1 to 9 or 1/2 to 1/9") from None
     weights = np.asarray(ahp(), dtype="float64")
     return weights, float(ahp.get_cr())
-
-
-def compare_sites(ranking: Ranking, site_ids: list[str]) -> pd.DataFrame:
-    """Long table for a side-by-side comparison: one row per (criterion, site).
-
-    Columns: ``key``, ``criterion``, ``unit``, ``site_id``, ``site``, ``value`` (formatted, with
-    unit), ``raw`` (float, NaN when unknown), ``utility``, ``points``, ``estimated``, ``unknown``,
-    ``best`` (True where the site has the highest utility of those compared, ties included).
-    """
-    if not 2 <= len(site_ids) <= 4:
-        raise ScoringError("compare 2 to 4 sites")
-    if len(set(site_ids)) != len(site_ids):
-        raise ScoringError("pick different sites to compare")
-    rows = []
-    for site_id in site_ids:
-        row = site_row(ranking, site_id)
-        for c in CRITERIA:
-            raw = row[c.key]
-            value = float(raw) if raw is not None and raw is not pd.NA and not (
-                isinstance(raw, float) and np.isnan(raw)) else np.nan
-            rows.append({
-                "key": c.key, "criterion": c.label, "unit": c.unit, "site_id": site_id, "site": row["name"],
-                "value": format_value(raw, c), "raw": value, "utility": float(row[f"u_{c.key}"]),
-                "points": float(row[f"contrib_{c.key}"]), "estimated": c.key in row["estimated_criteria"],
-                "unknown": c.key in row["unknown_criteria"],
-            })
-    frame = pd.DataFrame(rows)
-    best = frame.groupby("key")["utility"].transform("max")
-    spread = frame.groupby("key")["utility"].transform(lambda u: u.max() - u.min())
-    frame["best"] = (frame["utility"] >= best - 1e-12) & (spread > 1e-9)
-    return frame

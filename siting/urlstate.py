@@ -34,8 +34,9 @@ SITE_ID_MAX = 80
 
 @dataclass
 class ViewState:
-    """Everything the URL can carry: the knobs of :data:`siting.scenario.KNOBS`, weights,
-    constraints and the selected site.
+    """Everything the URL can carry.
+
+    The knobs of :data:`siting.scenario.KNOBS`, the weights, the constraints and the selected site.
     """
 
     preset: str = KNOBS_BY_KEY["preset"].default

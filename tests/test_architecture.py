@@ -21,24 +21,26 @@ ALLOWED = {
     "proximity": {"schema"},
     "rte_import": {"schema"},
     "scoring": {"schema", "proximity", "scenario"},
+    "explain": {"schema", "scenario", "scoring"},
     "robustness": {"schema", "scoring"},
     "export": {"schema", "scenario", "scoring"},
     "mapview": {"schema", "scenario", "data", "scoring", "text"},
     "urlstate": {"schema", "scenario", "text"},  # no mapview, no pydeck
     "docs": {"schema", "scenario", "scoring"},
     "regions": {"schema", "scoring"},
-    "dossier": {"schema", "scoring", "robustness", "text"},
-    "cli": {"schema", "scenario", "data", "proximity", "scoring", "robustness", "export", "rte_import", "docs"},
-    # issue 14 (screening surface): below scoring, above nothing the UI uses
-    "surface": {"schema", "data", "proximity", "scoring"},
-    "locate": {"schema", "proximity", "surface"},
-    "cli_surface": {"schema", "data", "proximity", "scoring", "export", "surface", "locate"},
+    "dossier": {"schema", "scoring", "explain", "robustness", "text"},
+    "cli": {"schema", "scenario", "data", "proximity", "scoring", "explain", "robustness", "export", "rte_import",
+            "docs"},
     # issue 13 (methods, consensus, objective weights, curves); scoring does not import them yet
     "methods": {"schema", "scoring"},
     "weights": {"schema", "scoring"},
     "consensus": {"schema", "scoring", "methods", "text"},
     "curves": {"schema", "scoring"},
     "cli_consensus": {"cli", "consensus", "methods", "scoring", "data"},
+    # issue 14 (screening surface): below scoring, above nothing the UI uses
+    "surface": {"schema", "data", "proximity", "scoring"},
+    "locate": {"schema", "proximity", "surface"},
+    "cli_surface": {"schema", "data", "proximity", "scoring", "export", "surface", "locate"},
     "__init__": set(),
     "__main__": {"cli"},
 }

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import jinja2
 import pytest
 
-from siting import data, dossier, robustness, schema, scoring
+from siting import data, dossier, explain, robustness, schema, scoring
 from siting.proximity import Infrastructure
 from siting.scoring import Constraints, Scenario, ScoringError, rank_sites
 from tests.conftest import REPO_ROOT, make_grid, make_infra, make_landings, make_sites, module_imports
@@ -308,8 +308,8 @@ def test_why_above_and_below_name_the_neighbours():
     ids = list(RANKING.table["site_id"])
     middle = ids[1]
     text = visible_text(dossier.build_dossier(RANKING, middle))
-    above = scoring.why_above(RANKING, middle, ids[0])[0]
-    below = scoring.why_above(RANKING, middle, ids[2])[0]
+    above = explain.why_above(RANKING, middle, ids[0])[0]
+    below = explain.why_above(RANKING, middle, ids[2])[0]
     assert above in text and below in text
     first_text = visible_text(dossier.build_dossier(RANKING, ids[0]))
     assert "Next one up" not in first_text and "Next one down" in first_text

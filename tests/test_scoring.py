@@ -223,31 +223,6 @@ def test_inference_preset_prefers_the_site_near_paris():
     assert ranking.table.iloc[0]["latency_paris_ms"] <= ranking.table["latency_paris_ms"].median()
 
 
-def test_explain_site_lists_every_criterion_with_units_and_flags():
-    ranking = rank_sites(PREPARED)
-    table = scoring.explain_site(ranking, "vague")
-    assert list(table["key"]) == KEYS
-    row = table.set_index("key")
-    assert row.loc["power_mw", "value"] == "unknown" and row.loc["power_mw", "unknown"]
-    assert row.loc["area_ha", "value"] == "34 ha" and row.loc["area_ha", "estimated"]
-    assert table["contribution"].sum() == pytest.approx(ranking.table.set_index("site_id").loc["vague", "score"])
-
-
-def test_why_above_names_the_criteria_that_differ_most():
-    ranking = rank_sites(PREPARED, Scenario(weights={"power_mw": 10.0, "brownfield": 0.1}))
-    lines = scoring.why_above(ranking, "big", "small")
-    assert lines[0].startswith("Big (#1") and "ranks above Small" in lines[0]
-    assert lines[1].startswith("Announced power: 1,000 MW vs 50 MW")
-    assert "in favour of Big" in lines[1]
-    reverse = scoring.why_above(ranking, "small", "big")
-    assert "ranks below" in reverse[0]
-
-
-def test_unknown_site_id_is_a_clear_error():
-    with pytest.raises(ScoringError, match="no site with id 'nope'"):
-        scoring.explain_site(rank_sites(PREPARED), "nope")
-
-
 def test_ahp_consistent_matrix_gives_exact_weights_and_zero_cr():
     w = np.array([4, 2, 1]) / 7
     matrix = np.array([[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]])
@@ -292,18 +267,3 @@ def test_dense_min_rank_matches_pandas_min_rank(values):
     np.testing.assert_array_equal(scoring.dense_min_rank(scores), expected)
 
 
-def test_compare_sites_marks_the_best_and_keeps_units():
-    frame = scoring.compare_sites(rank_sites(PREPARED), ["big", "small"])
-    power = frame[frame["key"] == "power_mw"].set_index("site_id")
-    assert power.loc["big", "value"] == "1,000 MW" and power.loc["big", "best"] and not power.loc["small", "best"]
-    assert len(frame) == 2 * len(schema.CRITERIA)
-    tied = scoring.compare_sites(rank_sites(PREPARED), ["big", "mid"])
-    same = tied[tied["key"] == "brownfield"]  # both are brownfield: a tie marks neither best
-    assert len(same) == 2 and same["utility"].nunique() == 1
-    assert not same["best"].any()
-
-
-@pytest.mark.parametrize("ids", [["big"], ["big", "big"], ["big", "mid", "small", "vague", "big"]])
-def test_compare_needs_two_to_four_distinct_sites(ids):
-    with pytest.raises(ScoringError):
-        scoring.compare_sites(rank_sites(PREPARED), ids)

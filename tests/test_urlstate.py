@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from siting import urlstate
-from siting.schema import CRITERIA
 from siting.scenario import Constraints
+from siting.schema import CRITERIA
 from siting.scoring import PRESETS, check_scenario
 
 SITES = frozenset({"fouju-campus-ia", "escaudain-soufflantes"})

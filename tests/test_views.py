@@ -9,11 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from siting.data import load_inputs
+from siting.explain import compare_sites
 from siting.proximity import Infrastructure
 from siting.regions import summarise_regions
 from siting.robustness import monte_carlo
 from siting.schema import CRITERIA
-from siting.scoring import compare_sites, prepare_sites, rank_sites
+from siting.scoring import prepare_sites, rank_sites
 from siting.urlstate import TABS
 from tests.conftest import DATA, REPO_ROOT
 

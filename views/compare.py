@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from siting.scoring import ScoringError, compare_sites, why_above
+from siting.explain import compare_sites, why_above
+from siting.scoring import ScoringError
 from siting.text import md_escape
 from views.context import Context
 

@@ -9,8 +9,9 @@ import streamlit as st
 
 from siting import export, urlstate
 from siting.dossier import build_dossier
+from siting.explain import site_report
 from siting.robustness import monte_carlo, weight_sensitivity
-from siting.scoring import ScoringError, explain_site, site_row, why_above
+from siting.scoring import ScoringError
 from siting.text import md_escape, safe_link
 from views.context import Context, text
 
@@ -31,21 +32,22 @@ def render_card(ctx: Context) -> None:
                  format_func=lambda s: "— pick a site (or click the map / a table row) —" if s is None else names[s])
     if not view.site or view.site not in card_options:
         return
+    report = site_report(ranking, view.site)
     with st.container(border=True):
-        row = site_row(ranking, view.site)
+        row = report.row
         st.subheader(md_escape(row["name"]))
-        scored = view.site in set(ranked["site_id"])
+        scored = report.ranked
         badge = {"official": "green", "reported": "blue", "project": "orange", "indicative": "red"}[row["evidence"]]
         st.markdown(f":{badge}-badge[evidence: {row['evidence']}] "
                     f":gray-badge[position ±{row['location_precision_km']:g} km] "
-                    + (f":violet-badge[rank {int(row['rank'])} of {len(ranked)} · score {row['score']:.1f}]"
+                    + (f":violet-badge[rank {report.rank} of {report.of} · score {report.score:.1f}]"
                        if scored else f":gray-badge[filtered out: {md_escape(row['excluded_reason'])}]"))
         st.markdown(md_escape(row["evidence_note"], 2000))
         if row.get("uploaded") is True:
             st.caption("Uploaded by you for this session: facts not checked against public sources.")
         left, right = st.columns([3, 2])
         with left:
-            facts = explain_site(ranking, view.site)
+            facts = report.facts.copy()
             facts["value"] = facts["value"] + facts["estimated"].map({True: " (estimate)", False: ""}) \
                 + facts["unknown"].map({True: " → scored as " + view.unknown, False: ""})
             st.dataframe(facts[["criterion", "value", "utility", "weight", "contribution"]], hide_index=True,
@@ -83,20 +85,15 @@ def render_card(ctx: Context) -> None:
                 st.caption("Other figures: " + md_escape(row["value_notes"], 1500))
             links = [link for link in (safe_link(u) for u in row["sources"]) if link]
             st.markdown("**Sources** " + " · ".join(links))
-            if scored:
-                rank_pos = list(ranked["site_id"]).index(view.site)
-                for other_pos, label in ((rank_pos - 1, "Why it ranks below"), (rank_pos + 1, "Why it ranks above")):
-                    if 0 <= other_pos < len(ranked):
-                        other = ranked.iloc[other_pos]["site_id"]
-                        lines = why_above(ranking, view.site, other)
-                        st.markdown(f"**{label} {md_escape(names[other])}**")
-                        st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in lines[1:]) or "- tie")
-    site = view.site
+            for neighbour in report.neighbours:
+                label = "Why it ranks below" if neighbour.where == "above" else "Why it ranks above"
+                st.markdown(f"**{label} {md_escape(neighbour.name)}**")
+                st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in neighbour.lines[1:]) or "- tie")
 
     def dossier() -> str:
         # Runs only when the button is clicked: robustness figures for the current scenario included.
-        return build_dossier(ranking, site, robustness=monte_carlo(ranking, draws=2000, seed=0),
-                             sensitivity=weight_sensitivity(ranking))
+        return build_dossier(ranking, report.site_id, robustness=monte_carlo(ranking, draws=2000, seed=0),
+                             sensitivity=weight_sensitivity(ranking), report=report)
 
     st.download_button("Site dossier (printable HTML)", dossier,
                        f"dossier-{re.sub(r'[^A-Za-z0-9_-]', '-', view.site)[:60]}.html", "text/html",
