@@ -8,105 +8,44 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from siting import export
+from siting import cli_consensus, export
+from siting.cli_common import (
+    Parser,
+    UsageError,
+    month,
+    prepared_sites,
+    print_frame,
+    scenario_from_args,
+    scenario_options,
+)
 from siting.data import (
     DataValidationError,
-    data_root,
     layer_summary,
     load_layer,
     spec_for_path,
 )
 from siting.explain import site_report, why_above
-from siting.proximity import Infrastructure
 from siting.robustness import monte_carlo
-from siting.scenario import CONSTRAINTS, KNOBS, constraints_from
 from siting.schema import (
-    CABLE_LANDINGS,
-    CANDIDATE_SITES,
-    COMMUNES,
     CRITERIA,
-    CRITERIA_BY_KEY,
-    GRID_POINTS,
     LAYERS_BY_KEY,
-    POWER_PLANTS,
-    WEIGHT_MAX,
 )
 from siting.scoring import (
-    PRESETS,
-    Scenario,
     ScoringError,
-    default_weights,
-    prepare_sites,
     rank_sites,
 )
 
 
-class UsageError(Exception):
-    """Bad command-line arguments (exit code 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print usage and exit 2 itself
-        raise UsageError(message)
-
-
-def _weight(text: str) -> tuple[str, float]:
-    key, sep, value = text.partition("=")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
-    if key not in CRITERIA_BY_KEY:
-        raise argparse.ArgumentTypeError(f"unknown criterion {key!r}; see `python -m siting criteria`")
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"weight of {key} must be a number, got {value!r}") from None
-    if not 0 <= number <= WEIGHT_MAX:  # NaN fails too
-        raise argparse.ArgumentTypeError(f"weight of {key} must be a number from 0 to {WEIGHT_MAX:g}, got {value}")
-    return key, number
-
-
-def _constraint_type(spec):
-    def parse(text: str):
-        try:
-            return spec.parse(text) if spec.kind != "in" else spec.check([text])[0]
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    parse.__name__ = spec.key  # argparse names the option's type in its messages
-    return parse
-
-
-def _scenario_options(p: argparse.ArgumentParser) -> None:
-    """Add the scenario options, generated from the knob and constraint registries."""
-    for knob in KNOBS:
-        if knob.cli:
-            p.add_argument(knob.cli, choices=list(knob.options), default=None if knob.key == "preset" else knob.default,
-                           help=knob.help)
-    p.add_argument("--weight", action="append", type=_weight, default=[], metavar="KEY=VALUE",
-                   help=f"set one criterion's weight, 0 to {WEIGHT_MAX:g} (repeatable)")
-    p.add_argument("--sites", type=Path, help="sites file (GeoJSON or CSV); default: the 35 zones")
-    for spec in CONSTRAINTS:
-        dest = spec.key
-        if spec.kind == "in":
-            p.add_argument(spec.cli, dest=dest, action="append", type=_constraint_type(spec), default=[],
-                           metavar=spec.cli.lstrip("-").upper(), help=f"{spec.help} Repeatable; one of: "
-                           + ", ".join(spec.choices))
-        else:
-            low, high = spec.bounds
-            p.add_argument(spec.cli, dest=dest, type=_constraint_type(spec), default=None,
-                           metavar="YEAR" if spec.kind == "year" else "N", help=f"{spec.help} ({low:g}-{high:g})")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser (errors raise UsageError instead of exiting)."""
-    parser = _Parser(prog="python -m siting", description="AI data-centre siting model for France.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m siting", description="AI data-centre siting model for France.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     validate = sub.add_parser("validate", help="validate layer files against the schema")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="GeoJSON (or sites CSV) files")
@@ -115,14 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
                                "unknown names are validated as sites)")
 
     rank = sub.add_parser("rank", help="rank sites under a scenario")
-    _scenario_options(rank)
+    scenario_options(rank)
     rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     crit = sub.add_parser("criteria", help="list the criteria registry")
     crit.add_argument("--format", choices=["table", "csv"], default="table")
 
     robust = sub.add_parser("robustness", help="Monte Carlo rank statistics")
-    _scenario_options(robust)
+    scenario_options(robust)
     robust.add_argument("--draws", type=int, default=2000)
     robust.add_argument("--seed", type=int, default=0)
     robust.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -130,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="explain one site's score")
     explain.add_argument("site_id")
     explain.add_argument("--vs", metavar="OTHER_ID", help="say why SITE_ID ranks above/below OTHER_ID")
-    _scenario_options(explain)
+    scenario_options(explain)
 
     docs = sub.add_parser("docs", help="check or refresh the README's generated tables")
     docs.add_argument("--write", action="store_true", help="rewrite the README in place")
@@ -140,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     rte.add_argument("path", metavar="PATH", help="postes-electriques-rte CSV (semicolon-separated)")
     rte.add_argument("-o", "--output", default="layers/grid_connection_points.geojson",
                      help="GeoJSON file to write (default: %(default)s)")
-    rte.add_argument("--date", default=None, metavar="YYYY-MM", type=_month,
+    rte.add_argument("--date", default=None, metavar="YYYY-MM", type=month,
                      help="date of the export (default: a _YYYY-MM in the file name, else unknown)")
+    cli_consensus.add_parser(sub)
     return parser
 
 
@@ -161,46 +101,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
-
-
-def scenario_from_args(args: argparse.Namespace) -> Scenario:
-    """Build the scenario: preset (or default weights), then --weight overrides."""
-    weights = dict(PRESETS[args.preset].weights) if args.preset else default_weights()
-    weights.update(dict(args.weight))
-    constraints = constraints_from({spec.key: getattr(args, spec.key) for spec in CONSTRAINTS})
-    knobs = {k.key: getattr(args, k.key) for k in KNOBS if k.scenario}
-    return Scenario(weights=weights, constraints=constraints, **knobs)
-
-
-def _month(text: str) -> str:
-    if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", text):
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a month such as 2024-09")
-    return text
-
-
-def _prepared(args: argparse.Namespace):
-    root = data_root()
-    sites_path = args.sites or root / CANDIDATE_SITES.path
-    if args.sites is not None and not Path(args.sites).is_file():
-        raise UsageError(f"cannot read sites file {args.sites}")
-    sites = load_layer(sites_path, CANDIDATE_SITES)
-    infra = Infrastructure(*(load_layer(root / spec.path, spec) for spec in (GRID_POINTS, CABLE_LANDINGS,
-                                                                              POWER_PLANTS, COMMUNES)))
-    return prepare_sites(sites, infra)
-
-
-def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    if fmt == "csv":
-        out = frame.copy()
-        for column in out.columns:
-            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-                out[column] = out[column].map(export.neutralise_formula)
-        sys.stdout.write(out.to_csv(index=False, lineterminator="\n"))
-    elif fmt == "json":
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False) + "\n")
-    else:
-        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 48):
-            print(frame.to_string(index=False))
 
 
 def _printable(text: str) -> str:
@@ -225,7 +125,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:
-    ranking = rank_sites(_prepared(args), scenario_from_args(args))
+    ranking = rank_sites(prepared_sites(args), scenario_from_args(args))
     if args.format == "csv":
         sys.stdout.write(export.ranking_csv(ranking))
     elif args.format == "json":
@@ -240,7 +140,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
             "region": t["region"], "power_mw": t["power_mw"], "dist_grid_400_km": t["dist_grid_400_km"].round(1),
             "evidence": t["evidence"],
         })
-        _print_frame(frame, "table")
+        print_frame(frame, "table")
         if len(ranking.excluded):
             print(f"\n{len(ranking.excluded)} site(s) excluded by the constraints or unknown rule.")
     return 0
@@ -254,12 +154,12 @@ def _cmd_criteria(args: argparse.Namespace) -> int:
     } for c in CRITERIA])
     if args.format == "table":
         frame = frame.drop(columns=["description"])
-    _print_frame(frame, args.format)
+    print_frame(frame, args.format)
     return 0
 
 
 def _cmd_robustness(args: argparse.Namespace) -> int:
-    ranking = rank_sites(_prepared(args), scenario_from_args(args))
+    ranking = rank_sites(prepared_sites(args), scenario_from_args(args))
     result = monte_carlo(ranking, draws=args.draws, seed=args.seed)
     frame = result.table.copy()
     for col in ("p_top3", "p_top5"):
@@ -267,12 +167,12 @@ def _cmd_robustness(args: argparse.Namespace) -> int:
     if args.format == "table":
         print(f"{result.draws} draws, seed {result.seed}, weight σ {result.weight_sigma}, "
               f"{result.uncertain_values} uncertain values sampled")
-    _print_frame(frame, args.format)
+    print_frame(frame, args.format)
     return 0
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    ranking = rank_sites(_prepared(args), scenario_from_args(args))
+    ranking = rank_sites(prepared_sites(args), scenario_from_args(args))
     report = site_report(ranking, args.site_id)
     table = report.facts
     print(report.headline())
@@ -283,7 +183,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         "utility": table["utility"].round(2), "weight": table["weight"],
         "points": table["contribution"].round(1),
     })
-    _print_frame(shown, "table")
+    print_frame(shown, "table")
     if args.vs:
         print()
         for line in why_above(ranking, args.site_id, args.vs):
@@ -341,4 +241,5 @@ _COMMANDS = {
     "explain": _cmd_explain,
     "import-rte": _cmd_import_rte,
     "docs": _cmd_docs,
+    "consensus": cli_consensus.run,
 }

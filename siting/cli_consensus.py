@@ -1,10 +1,9 @@
 """``python -m siting consensus``: each site's rank under every method, a consensus rank, the agreement.
 
-Written to be wired into :mod:`siting.cli` (``add_parser(sub)`` in ``build_parser``, ``run`` in its
-command table); it reuses that module's scenario options, scenario builder, site loading and printing,
-imported inside the functions so that :mod:`siting.cli` can import this module at its top without an
-import cycle. :func:`main` runs the command on its own with the same exit codes (0 success, 1
-invalid data, 2 bad arguments: unknown method, empty scenario…).
+Wired into :mod:`siting.cli` (``add_parser(sub)`` in ``build_parser``, ``run`` in its command table);
+it shares the scenario options, scenario builder, site loading and printing of :mod:`siting.cli_common`.
+:func:`main` runs the command on its own with the same exit codes (0 success, 1 invalid data,
+2 bad arguments: unknown method, empty scenario…).
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from siting import cli_common as cli
 from siting.consensus import AGREEMENT_RULE, CONSENSUS_RULE, consensus_frame
 from siting.methods import DISTINCT_METHODS, METHODS, check_methods
 from siting.scoring import ScoringError, rank_sites
@@ -26,10 +26,8 @@ HELP = "rank the sites under several methods: consensus rank and agreement betwe
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Add the ``consensus`` sub-command (the same scenario options as ``rank``) to ``subparsers``."""
-    from siting import cli
-
     p = subparsers.add_parser("consensus", help=HELP, description=f"{HELP}. {CONSENSUS_RULE} {AGREEMENT_RULE}")
-    cli._scenario_options(p)
+    cli.scenario_options(p)
     p.add_argument("--methods", default=",".join(DISTINCT_METHODS), metavar="M1,M2,...",
                    help=f"comma-separated methods to compare, from: {', '.join(METHODS)} (default: "
                         f"%(default)s; spotis ranks as wsm does). --method is ignored here")
@@ -41,11 +39,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def consensus_for_args(args: argparse.Namespace):
     """(ranking, consensus) for parsed arguments; raises ScoringError / UsageError / DataValidationError."""
-    from siting import cli
-
     methods = check_methods(args.methods)
     scenario = replace(cli.scenario_from_args(args), method="wsm")  # every method reads the same utilities
-    ranking = rank_sites(cli._prepared(args), scenario)
+    ranking = rank_sites(cli.prepared_sites(args), scenario)
     if not len(ranking.table):
         raise ScoringError(f"no site passes the constraints ({len(ranking.excluded)} excluded): nothing to rank")
     return ranking, consensus_frame(ranking, methods)
@@ -53,12 +49,10 @@ def consensus_for_args(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     """Print the consensus table (and the agreement matrix); return the exit code."""
-    from siting import cli
-
     ranking, result = consensus_for_args(args)
     agreement = result.agreement.reset_index()
     if args.format == "csv":
-        cli._print_frame(agreement if args.agreement else result.table, "csv")
+        cli.print_frame(agreement if args.agreement else result.table, "csv")
     elif args.format == "json":
         payload = {
             "methods": list(result.methods),
@@ -75,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
         shown = pd.DataFrame({"consensus": t["consensus_rank"], "site": t["name"].str.slice(0, 48),
                               **{METHODS[m].label: t[f"rank_{m}"] for m in result.methods},
                               "mean": t["mean_rank"].round(2), "range": t["rank_range"]})
-        cli._print_frame(shown, "table")
+        cli.print_frame(shown, "table")
         print(f"\nAgreement between methods (weighted Spearman rw, {len(t)} sites):")
-        cli._print_frame(agreement.rename(columns={m: METHODS[m].label for m in result.methods}).assign(
+        cli.print_frame(agreement.rename(columns={m: METHODS[m].label for m in result.methods}).assign(
             method=[METHODS[m].label for m in result.methods]).round(3), "table")
         print()
         print(CONSENSUS_RULE)
@@ -89,17 +83,14 @@ def run(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Build a parser with only the ``consensus`` sub-command (what :func:`main` runs)."""
-    from siting import cli
-
-    parser = cli._Parser(prog="python -m siting", description="AI data-centre siting model for France.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=cli._Parser)
+    parser = cli.Parser(prog="python -m siting", description="AI data-centre siting model for France.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=cli.Parser)
     add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``consensus ...`` with :mod:`siting.cli`'s exit codes, before it is wired into that module."""
-    from siting import cli
     from siting.data import DataValidationError
 
     try:

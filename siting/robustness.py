@@ -14,6 +14,7 @@ from siting.schema import CRITERIA, WEIGHT_MAX
 from siting.scoring import (
     Ranking,
     ScoringError,
+    method_scores,
     raw_matrix,
     topsis_scores,
     utility,
@@ -78,7 +79,8 @@ def monte_carlo(
         w = w0[None, :] * np.exp(weight_sigma * rng.standard_normal((d, k)))
         w /= w.sum(axis=1, keepdims=True)
         samples = _sample_utilities(rng, d, cells_crit)
-        if ranking.scenario.method == "wsm":
+        method = ranking.scenario.method
+        if method in ("wsm", "spotis"):  # SPOTIS ranks as the weighted sum on 0-1 utilities
             scores = w @ base_u.T  # (d, n)
             if len(cells_site):
                 delta = w[:, cells_crit] * (samples - base_u[cells_site, cells_crit][None, :])
@@ -86,7 +88,10 @@ def monte_carlo(
         else:
             u = np.broadcast_to(base_u, (d, n, k)).copy()
             u[:, cells_site, cells_crit] = samples
-            scores = topsis_scores(u, w)
+            if method == "topsis":
+                scores = topsis_scores(u, w)
+            else:  # VIKOR, PROMETHEE II: one pymcdm run per draw
+                scores = np.stack([method_scores(method, u[i], w[i]) for i in range(d)])
         # rank 1 = best; ties broken by the current order (stable sort on -score)
         order = np.argsort(-scores, axis=1, kind="stable")
         ranks[start:start + d][np.arange(d)[:, None], order] = np.arange(1, n + 1, dtype=np.int32)[None, :]
@@ -123,8 +128,9 @@ def _sample_utilities(rng: np.random.Generator, d: int, cells_crit: np.ndarray) 
 def weight_sensitivity(ranking: Ranking, steps: int = 201) -> pd.DataFrame:
     """For each criterion, the weight range (others fixed) within which the first site stays first.
 
-    Weighted sum: exact, since every site's score numerator is linear in the weight and the
-    denominator is shared. TOPSIS: scanned on ``steps`` weights between 0 and the slider maximum.
+    Weighted sum (and SPOTIS, which ranks as it does): exact, since every site's score numerator is
+    linear in the weight and the denominator is shared. Other methods: scanned on ``steps`` weights
+    between 0 and the slider maximum.
     """
     table = ranking.table
     columns = ["key", "label", "weight", "min_weight", "max_weight", "stays_first_everywhere"]
@@ -135,10 +141,10 @@ def weight_sensitivity(ranking: Ranking, steps: int = 201) -> pd.DataFrame:
     top = 0  # the table is sorted best first
     rows = []
     for i, c in enumerate(CRITERIA):
-        if ranking.scenario.method == "wsm":
+        if ranking.scenario.method in ("wsm", "spotis"):
             lo, hi = _wsm_interval(u, w0, i, top)
         else:
-            lo, hi = _scan_interval(u, w0, i, top, steps)
+            lo, hi = _scan_interval(u, w0, i, top, steps, ranking.scenario.method)
         rows.append({
             "key": c.key, "label": c.label, "weight": w0[i],
             "min_weight": lo, "max_weight": hi,
@@ -170,13 +176,17 @@ def _wsm_interval(u: np.ndarray, w: np.ndarray, i: int, top: int) -> tuple[float
     return float(lo), float(hi)
 
 
-def _scan_interval(u: np.ndarray, w: np.ndarray, i: int, top: int, steps: int) -> tuple[float, float]:
+def _scan_interval(u: np.ndarray, w: np.ndarray, i: int, top: int, steps: int,
+                   method: str = "topsis") -> tuple[float, float]:
     grid = np.linspace(0, WEIGHT_MAX, steps)
     ws = np.repeat(w[None, :], steps, axis=0)
     ws[:, i] = grid
     valid = ws.sum(axis=1) > 0
     scores = np.full((steps, len(u)), -np.inf)
-    scores[valid] = topsis_scores(np.broadcast_to(u, (valid.sum(), *u.shape)), ws[valid])
+    if method == "topsis":
+        scores[valid] = topsis_scores(np.broadcast_to(u, (valid.sum(), *u.shape)), ws[valid])
+    else:
+        scores[valid] = np.stack([method_scores(method, u, wv) for wv in ws[valid]])
     first = scores[:, top] >= scores.max(axis=1) - 1e-9
     first &= valid
     if not first.any():

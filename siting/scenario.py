@@ -206,12 +206,16 @@ def failing(spec: ConstraintSpec, value: Any, column) -> Any:
 # Methods, presets, weights
 # ---------------------------------------------------------------------------------------
 
-Method = Literal["wsm", "topsis"]
+Method = Literal["wsm", "topsis", "spotis", "vikor", "promethee_ii"]
 UnknownRule = Literal["neutral", "pessimistic", "exclude"]
 METHODS: dict[str, str] = {
     "wsm": "Weighted sum: score = 100 · Σ wᵢ·uᵢ / Σ wᵢ",
     "topsis": "TOPSIS: closeness to the ideal site, × 100",
+    "spotis": "SPOTIS: distance to a fixed ideal, × 100 (ranks as the weighted sum; adding sites never reorders)",
+    "vikor": "VIKOR: compromise of average performance and worst shortfall, × 100",
+    "promethee_ii": "PROMETHEE II: net outranking flow of pairwise comparisons, 0–100",
 }
+"""The aggregation methods' keys and labels; :data:`siting.methods.METHODS` implements each (tested)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from siting.methods import (  # noqa: F401  (re-exported: robustness and tests use them from here)
+    dense_min_rank,
+    method_scores,
+    topsis_scores,
+    topsis_scores_pymcdm,
+    wsm_scores,
+)
 from siting.proximity import Infrastructure, compute_proximity
 from siting.scenario import (  # noqa: F401  (re-exported: the model's public names)
     ALL_WEIGHTS_ZERO,
@@ -104,73 +111,6 @@ def utility_matrix(raw: np.ndarray, criteria: tuple[Criterion, ...] = CRITERIA) 
     return out
 
 
-def dense_min_rank(score: np.ndarray) -> np.ndarray:
-    """Rank 1 = highest score; tied scores share the best rank ("min" method), vectorised."""
-    n = len(score)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.argsort(-score, kind="stable")
-    ordered = score[order]
-    new_block = np.empty(n, dtype=bool)
-    new_block[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new_block[1:])
-    first = np.where(new_block, np.arange(n), 0)
-    np.maximum.accumulate(first, out=first)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = first + 1
-    return rank
-
-
-def wsm_scores(u: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Weighted sum in 0-100; ``u`` is (..., n, k), ``w`` is (..., k)."""
-    w = np.asarray(w, dtype="float64")
-    total = w.sum(axis=-1, keepdims=True)
-    if np.any(total <= 0):
-        raise ScoringError(ALL_WEIGHTS_ZERO)
-    share = w / total
-    return 100.0 * np.einsum("...nk,...k->...n", u, share)
-
-
-def topsis_scores(u: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """TOPSIS closeness × 100 on utilities (all benefit), batched over leading axes.
-
-    Utilities are already on a common 0-1 scale, so no further normalisation is applied.
-    Sites identical on every weighted criterion get 50.
-    """
-    w = np.asarray(w, dtype="float64")
-    total = w.sum(axis=-1, keepdims=True)
-    if np.any(total <= 0):
-        raise ScoringError(ALL_WEIGHTS_ZERO)
-    v = u * (w / total)[..., None, :]
-    best = v.max(axis=-2, keepdims=True)
-    worst = v.min(axis=-2, keepdims=True)
-    d_best = np.sqrt(((v - best) ** 2).sum(axis=-1))
-    d_worst = np.sqrt(((v - worst) ** 2).sum(axis=-1))
-    denom = d_best + d_worst
-    with np.errstate(invalid="ignore", divide="ignore"):
-        closeness = np.where(denom > 0, d_worst / np.where(denom > 0, denom, 1.0), 0.5)
-    return 100.0 * closeness
-
-
-def topsis_scores_pymcdm(u: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Single-scenario TOPSIS through pymcdm (the reference implementation)."""
-    from pymcdm.methods import TOPSIS
-
-    w = np.asarray(w, dtype="float64")
-    if w.sum() <= 0:
-        raise ScoringError(ALL_WEIGHTS_ZERO)
-    keep = w > 0
-    if len(u) < 2:
-        return np.full(len(u), 50.0)
-    method = TOPSIS(normalization_function=lambda x, cost=False: x)
-    v = u[:, keep]
-    if np.allclose(v, v[0]):
-        return np.full(len(u), 50.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = method(v, w[keep] / w[keep].sum(), np.ones(keep.sum()), validation=False)
-    return 100.0 * np.nan_to_num(p, nan=0.5)
-
-
 def apply_constraints(frame: pd.DataFrame, constraints: Constraints) -> pd.Series:
     """Reason each site fails the constraints ('' when it passes), aligned on ``frame``.
 
@@ -261,7 +201,7 @@ def score_sites(prepared: pd.DataFrame, scenario: Scenario) -> Scores:
     if keep.any():
         all_kept = bool(keep.all())
         kept_u = u_filled if all_kept else u_filled[keep]
-        kept_score = wsm_scores(kept_u, w) if scenario.method == "wsm" else topsis_scores_pymcdm(kept_u, w)
+        kept_score = method_scores(scenario.method, kept_u, w)
         kept_score = np.round(kept_score, 6)
         if all_kept:
             score, rank = kept_score, dense_min_rank(kept_score)

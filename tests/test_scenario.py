@@ -109,3 +109,27 @@ def test_scenario_module_needs_no_pydeck_or_pandas():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "[]", out.stderr
     assert scenario.__doc__
+
+
+def test_method_knob_offers_exactly_the_implemented_methods():
+    from siting import methods
+
+    assert list(scenario.METHODS) == list(methods.METHODS)
+    for key, label in scenario.METHODS.items():
+        assert label.startswith(methods.METHODS[key].label)
+
+
+@pytest.mark.parametrize("method", list(scenario.METHODS))
+def test_every_method_ranks_the_35_zones_through_rank_sites(method):
+    from siting import methods
+    from siting.data import load_inputs
+    from siting.proximity import Infrastructure
+    from siting.scoring import Scenario, prepare_sites, rank_sites
+
+    inputs = load_inputs(REPO_ROOT)
+    prepared = prepare_sites(inputs.sites, Infrastructure.of(inputs))
+    ranking = rank_sites(prepared, Scenario(method=method))
+    u = ranking.table[[f"u_{c.key}" for c in scenario.CRITERIA]].to_numpy(dtype=float)
+    w = [ranking.weights[c.key] for c in scenario.CRITERIA]
+    expected = methods.run_method(method, u, w)
+    assert list(ranking.table["rank"]) == list(expected.rank)

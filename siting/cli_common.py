@@ -1,0 +1,135 @@
+"""What every command of ``python -m siting`` shares.
+
+The parser class, the scenario options (generated from the registries), the scenario built from
+them, site loading and printing.
+
+:mod:`siting.cli` and the commands kept in their own modules (:mod:`siting.cli_consensus`,
+:mod:`siting.cli_surface`) import it; it imports none of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from siting import export
+from siting.data import data_root, load_layer
+from siting.proximity import Infrastructure
+from siting.scenario import CONSTRAINTS, KNOBS, PRESETS, Scenario, constraints_from, default_weights
+from siting.schema import (
+    CABLE_LANDINGS,
+    CANDIDATE_SITES,
+    COMMUNES,
+    CRITERIA_BY_KEY,
+    GRID_POINTS,
+    POWER_PLANTS,
+    WEIGHT_MAX,
+)
+from siting.scoring import prepare_sites
+
+
+class UsageError(Exception):
+    """Bad command-line arguments (exit code 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors raise :class:`UsageError` (exit code 2, no usage dump)."""
+
+    def error(self, message: str) -> None:  # noqa: D102  # argparse would print usage and exit 2 itself
+        raise UsageError(message)
+
+
+def parse_weight(text: str) -> tuple[str, float]:
+    """Read ``KEY=VALUE`` for ``--weight`` (a known criterion, 0 to the slider maximum)."""
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    if key not in CRITERIA_BY_KEY:
+        raise argparse.ArgumentTypeError(f"unknown criterion {key!r}; see `python -m siting criteria`")
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"weight of {key} must be a number, got {value!r}") from None
+    if not 0 <= number <= WEIGHT_MAX:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"weight of {key} must be a number from 0 to {WEIGHT_MAX:g}, got {value}")
+    return key, number
+
+
+def _constraint_type(spec):
+    def parse(text: str):
+        try:
+            return spec.parse(text) if spec.kind != "in" else spec.check([text])[0]
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    parse.__name__ = spec.key  # argparse names the option's type in its messages
+    return parse
+
+
+def scenario_options(p: argparse.ArgumentParser) -> None:
+    """Add the scenario options, generated from the knob and constraint registries."""
+    for knob in KNOBS:
+        if knob.cli:
+            p.add_argument(knob.cli, choices=list(knob.options), default=None if knob.key == "preset" else knob.default,
+                           help=knob.help)
+    p.add_argument("--weight", action="append", type=parse_weight, default=[], metavar="KEY=VALUE",
+                   help=f"set one criterion's weight, 0 to {WEIGHT_MAX:g} (repeatable)")
+    p.add_argument("--sites", type=Path, help="sites file (GeoJSON or CSV); default: the 35 zones")
+    for spec in CONSTRAINTS:
+        dest = spec.key
+        if spec.kind == "in":
+            p.add_argument(spec.cli, dest=dest, action="append", type=_constraint_type(spec), default=[],
+                           metavar=spec.cli.lstrip("-").upper(), help=f"{spec.help} Repeatable; one of: "
+                           + ", ".join(spec.choices))
+        else:
+            low, high = spec.bounds
+            p.add_argument(spec.cli, dest=dest, type=_constraint_type(spec), default=None,
+                           metavar="YEAR" if spec.kind == "year" else "N", help=f"{spec.help} ({low:g}-{high:g})")
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """Build the scenario: preset (or default weights), then --weight overrides."""
+    weights = dict(PRESETS[args.preset].weights) if args.preset else default_weights()
+    weights.update(dict(args.weight))
+    constraints = constraints_from({spec.key: getattr(args, spec.key) for spec in CONSTRAINTS})
+    knobs = {k.key: getattr(args, k.key) for k in KNOBS if k.scenario}
+    return Scenario(weights=weights, constraints=constraints, **knobs)
+
+
+def month(text: str) -> str:
+    """Read a ``YYYY-MM`` month."""
+    if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a month such as 2024-09")
+    return text
+
+
+def prepared_sites(args: argparse.Namespace):
+    """Load ``--sites`` (default: the 35 zones) and the infrastructure; return the prepared sites."""
+    root = data_root()
+    sites_path = args.sites or root / CANDIDATE_SITES.path
+    if args.sites is not None and not Path(args.sites).is_file():
+        raise UsageError(f"cannot read sites file {args.sites}")
+    sites = load_layer(sites_path, CANDIDATE_SITES)
+    infra = Infrastructure(*(load_layer(root / spec.path, spec) for spec in (GRID_POINTS, CABLE_LANDINGS,
+                                                                              POWER_PLANTS, COMMUNES)))
+    return prepare_sites(sites, infra)
+
+
+def print_frame(frame: pd.DataFrame, fmt: str) -> None:
+    """Print a table as CSV (formula-safe), JSON records or aligned text."""
+    if fmt == "csv":
+        out = frame.copy()
+        for column in out.columns:
+            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+                out[column] = out[column].map(export.neutralise_formula)
+        sys.stdout.write(out.to_csv(index=False, lineterminator="\n"))
+    elif fmt == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False) + "\n")
+    else:
+        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 48):
+            print(frame.to_string(index=False))
+
+
