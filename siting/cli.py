@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from siting import cli_consensus, export
+from siting import cli_consensus, cli_surface, export
 from siting.cli_common import (
     Parser,
     UsageError,
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     rte.add_argument("--date", default=None, metavar="YYYY-MM", type=month,
                      help="date of the export (default: a _YYYY-MM in the file name, else unknown)")
     cli_consensus.add_parser(sub)
+    cli_surface.add_parsers(sub)
     return parser
 
 
@@ -242,4 +243,5 @@ _COMMANDS = {
     "import-rte": _cmd_import_rte,
     "docs": _cmd_docs,
     "consensus": cli_consensus.run,
+    **cli_surface.COMMANDS,
 }

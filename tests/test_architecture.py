@@ -30,7 +30,7 @@ ALLOWED = {
     "regions": {"schema", "scoring"},
     "dossier": {"schema", "scoring", "explain", "robustness", "text"},
     "cli": {"schema", "scenario", "data", "scoring", "explain", "robustness", "export", "rte_import", "docs",
-            "cli_common", "cli_consensus"},
+            "cli_common", "cli_consensus", "cli_surface"},
     # issue 13 (methods, consensus, objective weights, curves); scoring does not import them yet
     "methods": {"scenario"},
     "weights": {"schema", "scoring"},
@@ -41,7 +41,7 @@ ALLOWED = {
     # issue 14 (screening surface): below scoring, above nothing the UI uses
     "surface": {"schema", "data", "proximity", "scoring"},
     "locate": {"schema", "proximity", "surface"},
-    "cli_surface": {"schema", "data", "proximity", "scoring", "export", "surface", "locate"},
+    "cli_surface": {"cli_common", "schema", "data", "proximity", "scoring", "export", "surface", "locate"},
     "__init__": set(),
     "__main__": {"cli"},
 }
