@@ -17,7 +17,8 @@ ALLOWED = {
     "schema": set(),
     "scenario": {"schema"},
     "text": set(),
-    "data": {"schema", "text"},
+    "validate": {"schema", "text"},
+    "data": {"schema", "validate"},
     "proximity": {"schema"},
     "rte_import": {"schema"},
     "scoring": {"schema", "proximity", "scenario", "methods"},
@@ -29,7 +30,7 @@ ALLOWED = {
     "docs": {"schema", "scenario", "scoring"},
     "regions": {"schema", "scoring"},
     "dossier": {"schema", "scoring", "explain", "robustness", "text"},
-    "cli": {"schema", "scenario", "data", "scoring", "explain", "robustness", "export", "rte_import", "docs",
+    "cli": {"schema", "scenario", "data", "scoring", "explain", "robustness", "export", "rte_import", "docs", "text",
             "cli_common", "cli_consensus", "cli_surface"},
     # issue 13 (methods, consensus, objective weights, curves); scoring does not import them yet
     "methods": {"scenario"},

