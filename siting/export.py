@@ -20,12 +20,27 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\
 SCENARIO_FORMAT = "dc-siting-scenario/1"
 
 
+BASE_COLUMNS = ("rank", "site_id", "name", "region", "score")
+NAME_COLUMNS = ("nearest_grid_400_name", "nearest_landing_name")
+PROVENANCE_COLUMNS = ("evidence", "location_precision_km", "estimated_fields", "unknown_criteria", "sources",
+                      "uploaded")
+SCENARIO_COLUMNS = ("scenario_method", "scenario_unknown", "scenario_weights", "scenario_constraints")
+LIST_SEPARATOR = ";"
+"""Joins field and criterion keys in one CSV cell (they never contain it)."""
+SOURCE_SEPARATOR = " | "
+"""Joins source URLs in one CSV cell (a URL may hold ``;`` but never a space)."""
+# Raw values in the CSV, by unit: decimals kept (distances 0.1 km, round trips 0.1 ms, people to
+# the nearest 1,000, counts whole); other units (MW, ha, €/m²) are written as the data give them.
+CSV_DECIMALS = {"km": 1, "ms": 1, "people": -3, "cables": 0, "years": 0}
+CSV_DECIMALS_BY_KEY = {"data_confidence": 2}
+
+
 def ranking_columns() -> list[str]:
-    """Column order of the ranking CSV."""
-    cols = ["rank", "site_id", "name", "region", "score"]
+    """Column order of the ranking CSV (the README's contract; new columns only ever go at the end)."""
+    cols = list(BASE_COLUMNS)
     for c in CRITERIA:
         cols += [c.key, f"u_{c.key}"]
-    return cols + ["nearest_grid_400_name", "nearest_landing_name"]
+    return cols + [*NAME_COLUMNS, *PROVENANCE_COLUMNS, *SCENARIO_COLUMNS]
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -36,8 +51,9 @@ def neutralise_formula(value: Any) -> Any:
 
 
 def ranking_frame(ranking: Ranking) -> pd.DataFrame:
-    """Return the ranking as a plain table in the CSV contract's column order."""
-    frame = pd.DataFrame(ranking.table.drop(columns="geometry"))[ranking_columns()].copy()
+    """Return the ranking as a plain table: rank, ids, score, raw values and utilities, nearest names."""
+    columns = [c for c in ranking_columns() if c not in PROVENANCE_COLUMNS + SCENARIO_COLUMNS]
+    frame = pd.DataFrame(ranking.table.drop(columns="geometry"))[columns].copy()
     for c in CRITERIA:
         if c.transform == "boolean":
             frame[c.key] = frame[c.key].astype("boolean")
@@ -47,9 +63,57 @@ def ranking_frame(ranking: Ranking) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def _joined(values: Any, separator: str = LIST_SEPARATOR) -> str:
+    return separator.join(str(v) for v in values) if isinstance(values, (list, tuple)) else ""
+
+
+def _csv_bool(value: Any) -> str:
+    return "" if value is None or value is pd.NA else ("true" if bool(value) else "false")
+
+
+def scenario_cells(scenario: Scenario) -> dict[str, str]:
+    """Write the scenario in four CSV cells: method, unknown rule, ``key=value;…`` weights and constraints.
+
+    Weights list every criterion (registry order); constraints list the ones set, a choice of
+    several as ``regions=Grand Est|Hauts-de-France``.
+    """
+    weights = LIST_SEPARATOR.join(f"{c.key}={float(scenario.weights.get(c.key, 0)):g}" for c in CRITERIA)
+    constraints = []
+    for spec in CONSTRAINTS:
+        value = getattr(scenario.constraints, spec.key)
+        if value is None or (spec.kind == "in" and not value):
+            continue
+        text = "|".join(map(str, value)) if spec.kind == "in" else f"{value:g}"
+        constraints.append(f"{spec.key}={text}")
+    return {"scenario_method": scenario.method, "scenario_unknown": scenario.unknown,
+            "scenario_weights": weights, "scenario_constraints": LIST_SEPARATOR.join(constraints)}
+
+
 def ranking_csv(ranking: Ranking) -> str:
-    """CSV text of the ranking with every text cell neutralised against formula injection."""
+    """CSV text of the ranking (README contract), every text cell neutralised against formula injection.
+
+    Raw values are rounded to what their precision supports (:data:`CSV_DECIMALS`); yes/no facts
+    are ``true``/``false``; unknown values are empty cells; each row carries its provenance
+    (evidence, precision, estimated fields, unknown criteria, sources) and the scenario.
+    """
     frame = ranking_frame(ranking)
+    table = ranking.table.reset_index(drop=True)
+    for c in CRITERIA:
+        if c.transform == "boolean":
+            frame[c.key] = frame[c.key].map(_csv_bool)
+        elif (decimals := CSV_DECIMALS_BY_KEY.get(c.key, CSV_DECIMALS.get(c.unit))) is not None:
+            rounded = pd.to_numeric(frame[c.key], errors="coerce").astype("float64").round(decimals)
+            frame[c.key] = rounded.astype("Int64") if decimals <= 0 else rounded
+    frame["evidence"] = table["evidence"]
+    frame["location_precision_km"] = table["location_precision_km"]
+    frame["estimated_fields"] = table["estimated_fields"].map(_joined)
+    frame["unknown_criteria"] = table["unknown_criteria"].map(_joined)
+    frame["sources"] = table["sources"].map(lambda v: _joined(v, SOURCE_SEPARATOR))
+    uploaded = table["uploaded"] if "uploaded" in table else [False] * len(table)
+    frame["uploaded"] = ["true" if isinstance(v, (bool, np.bool_)) and v else "false" for v in uploaded]
+    for key, value in scenario_cells(ranking.scenario).items():
+        frame[key] = value
+    frame = frame[ranking_columns()]
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(neutralise_formula)

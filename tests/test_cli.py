@@ -31,11 +31,26 @@ def test_rank_csv_has_the_documented_columns_in_order():
     expected = ["rank", "site_id", "name", "region", "score"]
     for c in CRITERIA:
         expected += [c.key, f"u_{c.key}"]
-    assert header == expected + ["nearest_grid_400_name", "nearest_landing_name"]
+    assert header == expected + ["nearest_grid_400_name", "nearest_landing_name",  # old columns first, unchanged
+                                 "evidence", "location_precision_km", "estimated_fields", "unknown_criteria",
+                                 "sources", "uploaded", "scenario_method", "scenario_unknown", "scenario_weights",
+                                 "scenario_constraints"]
     rows = _csv(out.stdout)
     assert len(rows) == 35 and rows[0]["rank"] == "1"
     scores = [float(r["score"]) for r in rows]
     assert scores == sorted(scores, reverse=True)
+    assert sum("area_ha" in r["estimated_fields"].split(";") for r in rows) == 23  # the 34-ha programme mean
+    assert {r["scenario_method"] for r in rows} == {"wsm"}
+
+
+def test_rank_csv_carries_the_scenario_and_its_constraints():
+    rows = _csv(run("rank", "--preset", "inference", "--weight", "power_mw=0", "--region", "Grand Est",
+                    "--region", "Hauts-de-France", "--min-power-mw", "100", "--format", "csv").stdout)
+    weights = dict(item.split("=") for item in rows[0]["scenario_weights"].split(";"))
+    assert list(weights) == [c.key for c in CRITERIA]
+    assert weights["power_mw"] == "0" and weights["latency_paris_ms"] == "10"
+    assert "min_power_mw=100" in rows[0]["scenario_constraints"].split(";")
+    assert "regions=Grand Est|Hauts-de-France" in rows[0]["scenario_constraints"].split(";")
 
 
 def test_rank_preset_weights_and_filters_are_applied():
