@@ -7,7 +7,9 @@ ever shown for a user error. CSV column orders are documented in the README.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,25 +23,35 @@ from siting.cli_common import (
     month,
     prepared_sites,
     print_frame,
+    printable,
     scenario_from_args,
     scenario_options,
 )
 from siting.data import (
+    MAX_PROBLEMS_SHOWN,
     DataValidationError,
     layer_summary,
     load_layer,
+    load_sites_file,
     spec_for_path,
 )
 from siting.explain import site_report, why_above
 from siting.robustness import monte_carlo
 from siting.schema import (
     CRITERIA,
+    CRITERIA_BY_KEY,
     LAYERS_BY_KEY,
+    UPLOADED_SITES,
 )
 from siting.scoring import (
+    Ranking,
     ScoringError,
+    format_value,
     rank_sites,
 )
+from siting.text import clip
+
+_VALIDATE_LAYERS = {**LAYERS_BY_KEY, UPLOADED_SITES.key: UPLOADED_SITES}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,9 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="validate layer files against the schema")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="GeoJSON (or sites CSV) files")
-    validate.add_argument("--layer", choices=sorted(LAYERS_BY_KEY),
-                          help="validate every PATH as this layer (default: guessed from the file name; "
-                               "unknown names are validated as sites)")
+    validate.add_argument("--layer", choices=sorted(_VALIDATE_LAYERS),
+                          help="validate every PATH as this layer (default: a shipped layer by its file name, "
+                               "any other file as a sites upload, as the app reads it)")
+    validate.add_argument("--strict", action="store_true",
+                          help="exit 1 when a sites file has any row left out (default: when none is valid)")
 
     rank = sub.add_parser("rank", help="rank sites under a scenario")
     scenario_options(rank)
@@ -104,24 +118,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _printable(text: str) -> str:
-    """Text safe to print whatever the terminal encoding (undecodable bytes shown escaped)."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for raw in args.paths:
         path = Path(raw)
-        shown = _printable(str(path))
-        spec = LAYERS_BY_KEY[args.layer] if args.layer else spec_for_path(path)
+        shown = printable(str(path))
+        spec = _VALIDATE_LAYERS[args.layer] if args.layer else spec_for_path(path)
         try:
-            gdf = load_layer(path, spec)
+            if spec is UPLOADED_SITES:
+                sites_file = load_sites_file(path, as_upload=True)
+            else:
+                gdf = load_layer(path, spec)
         except DataValidationError as exc:
-            print(f"{shown}: INVALID — {_printable(str(exc))}")
+            print(f"{shown}: INVALID — {printable(str(exc))}")
             status = 1
             continue
-        print(f"{shown}: OK — {layer_summary(gdf, spec)}")
+        if spec is not UPLOADED_SITES:
+            print(f"{shown}: OK — {layer_summary(gdf, spec)}")
+            continue
+        problems = sites_file.problems
+        status_word, colon = ("PARTIAL", ":") if problems else ("OK", "")
+        print(f"{shown}: {status_word} — {printable(sites_file.summary())}{colon}")
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+            print(printable(str(problem)))
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            print(f"… and {len(problems) - MAX_PROBLEMS_SHOWN} more problems")
+        if problems and args.strict:
+            status = 1
     return status
 
 
@@ -135,16 +158,35 @@ def _cmd_rank(args: argparse.Namespace) -> int:
                                 zip(ranking.excluded["site_id"], ranking.excluded["excluded_reason"])]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, allow_nan=False) + "\n")
     else:
-        t = ranking.table
-        frame = pd.DataFrame({
-            "rank": t["rank"], "score": t["score"].round(1), "site": t["name"].str.slice(0, 48),
-            "region": t["region"], "power_mw": t["power_mw"], "dist_grid_400_km": t["dist_grid_400_km"].round(1),
-            "evidence": t["evidence"],
-        })
+        frame, estimates = _rank_table(ranking)
         print_frame(frame, "table")
+        if estimates:
+            print("* estimate (an estimation rule, not a source): see `python -m siting explain SITE_ID`")
         if len(ranking.excluded):
             print(f"\n{len(ranking.excluded)} site(s) excluded by the constraints or unknown rule.")
     return 0
+
+
+_TABLE_VALUES = {"power_mw": "power", "area_ha": "area", "dist_grid_400_km": "400 kV", "available_year": "available"}
+
+
+def _rank_table(ranking: Ranking) -> tuple[pd.DataFrame, bool]:
+    """Return the ranking as printed text: values with units, ``unknown`` spelled out, estimates marked ``*``."""
+    t = ranking.table
+    frame = pd.DataFrame({"rank": t["rank"].astype(int), "score": t["score"].map("{:.1f}".format),
+                          "site": t["name"].map(lambda n: clip(n, 50)), "region": t["region"].fillna("unknown")})
+    marked = False
+    for key, header in _TABLE_VALUES.items():
+        if key in CRITERIA_BY_KEY:
+            values = [format_value(v, CRITERIA_BY_KEY[key]) for v in t[key]]
+        else:  # a site field, not a criterion
+            values = ["unknown" if pd.isna(v) else str(int(v)) for v in t[key]]
+        estimated = [key in est for est in t["estimated_criteria"]] if key in CRITERIA_BY_KEY else [False] * len(t)
+        marked |= any(estimated)
+        frame[header] = [f"{v}*" if e else v for v, e in zip(values, estimated)]
+    frame["evidence"] = t["evidence"].to_numpy()
+    frame["site_id"] = t["site_id"].to_numpy()
+    return frame, marked
 
 
 def _cmd_criteria(args: argparse.Namespace) -> int:
@@ -168,27 +210,62 @@ def _cmd_robustness(args: argparse.Namespace) -> int:
     if args.format == "table":
         print(f"{result.draws} draws, seed {result.seed}, weight σ {result.weight_sigma}, "
               f"{result.uncertain_values} uncertain values sampled")
+        frame["name"] = frame["name"].map(lambda n: clip(n, 50))
     print_frame(frame, args.format)
     return 0
 
 
+def _check_site_id(ranking: Ranking, site_id: str) -> None:
+    """Refuse an unknown site id (exit 2), suggesting close ones: ``fouju`` → ``fouju-campus-ia``."""
+    ids = [str(i) for frame in (ranking.table, ranking.excluded) for i in frame["site_id"]]
+    if site_id in ids:
+        return
+    wanted = site_id.strip().lower()
+
+    def likeness(candidate: str) -> float:  # the whole id, its start, or one of its words
+        parts = [candidate, candidate[:len(wanted)], *candidate.split("-")]
+        return max(difflib.SequenceMatcher(None, wanted, part).ratio() for part in parts)
+
+    prefix = [i for i in ids if wanted and (i.startswith(wanted) or f"-{wanted}" in i)]
+    close = sorted((i for i in ids if likeness(i) >= 0.75), key=likeness, reverse=True)
+    suggestions = list(dict.fromkeys(prefix[:3] + close))[:3]
+    hint = (f"; did you mean {' or '.join(suggestions)}?" if suggestions
+            else "; `python -m siting rank` lists the ids (last column)")
+    raise UsageError(f"no site with id {clip(site_id, 80)!r}{hint}")
+
+
+_SINGULAR = re.compile(r"(?<![\d.,])1 (cable|year)s\b")
+
+
+def _singular(text: str) -> str:
+    """``1 cables`` → ``1 cable``, ``1 years`` → ``1 year`` (units are plural in the registry)."""
+    return _SINGULAR.sub(r"1 \1", text)
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     ranking = rank_sites(prepared_sites(args), scenario_from_args(args))
+    for site_id in (args.site_id, args.vs):
+        if site_id is not None:
+            _check_site_id(ranking, site_id)
     report = site_report(ranking, args.site_id)
     table = report.facts
     print(report.headline())
-    flags = table["unknown"].map({True: " (unknown)", False: ""}) + table["estimated"].map(
-        {True: " (estimate)", False: ""})
+    values = []
+    for value, unknown, estimated in zip(table["value"], table["unknown"], table["estimated"]):
+        value = _singular(value)
+        if unknown and value != "unknown":  # "unknown" says it once
+            value += " (unknown)"
+        values.append(value + (" (estimate)" if estimated else ""))
     shown = pd.DataFrame({
-        "criterion": table["criterion"], "value": table["value"] + flags,
-        "utility": table["utility"].round(2), "weight": table["weight"],
-        "points": table["contribution"].round(1),
+        "criterion": table["criterion"], "value": values,
+        "utility": table["utility"].map("{:.2f}".format), "weight": table["weight"].map("{:g}".format),
+        "points": table["contribution"].map("{:.1f}".format),
     })
     print_frame(shown, "table")
     if args.vs:
         print()
         for line in why_above(ranking, args.site_id, args.vs):
-            print(line)
+            print(_singular(line))
     return 0
 
 

@@ -10,14 +10,16 @@ them, site loading and printing.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from siting import export
-from siting.data import data_root, load_layer
+from siting.data import MAX_PROBLEMS_SHOWN, SitesFile, data_root, load_layer, load_sites_file
 from siting.proximity import Infrastructure
 from siting.scenario import CONSTRAINTS, KNOBS, PRESETS, Scenario, constraints_from, default_weights
 from siting.schema import (
@@ -107,15 +109,38 @@ def month(text: str) -> str:
 
 
 def prepared_sites(args: argparse.Namespace):
-    """Load ``--sites`` (default: the 35 zones) and the infrastructure; return the prepared sites."""
+    """Load ``--sites`` (default: the 35 zones) and the infrastructure; return the prepared sites.
+
+    A sites file follows the app's upload rules (:func:`siting.data.load_sites_file`): rows left
+    out are listed on stderr as warnings; a file with no valid row is invalid data (exit 1).
+    """
     root = data_root()
     sites_path = args.sites or root / CANDIDATE_SITES.path
     if args.sites is not None and not Path(args.sites).is_file():
         raise UsageError(f"cannot read sites file {args.sites}")
-    sites = load_layer(sites_path, CANDIDATE_SITES)
+    sites_file = load_sites_file(sites_path)
+    warn_left_out(sites_file)
+    sites = sites_file.sites
     infra = Infrastructure(*(load_layer(root / spec.path, spec) for spec in (GRID_POINTS, CABLE_LANDINGS,
                                                                               POWER_PLANTS, COMMUNES)))
     return prepare_sites(sites, infra)
+
+
+def printable(text: str) -> str:
+    """Text safe to print whatever the terminal encoding (undecodable bytes shown escaped)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def warn_left_out(sites_file: SitesFile) -> None:
+    """Print the rows a sites file lost to stderr, one ``warning:`` line each (stdout stays clean)."""
+    if not sites_file.problems:
+        return
+    print(f"warning: {printable(sites_file.source)}: {len(sites_file.sites)} of {sites_file.total} "
+          f"{sites_file.sites.attrs.get('unit', 'feature')}s used; {sites_file.left_out}:", file=sys.stderr)
+    for problem in sites_file.problems[:MAX_PROBLEMS_SHOWN]:
+        print(f"warning: {printable(str(problem))}", file=sys.stderr)
+    if len(sites_file.problems) > MAX_PROBLEMS_SHOWN:
+        print(f"warning: … and {len(sites_file.problems) - MAX_PROBLEMS_SHOWN} more problems", file=sys.stderr)
 
 
 def print_frame(frame: pd.DataFrame, fmt: str) -> None:
@@ -129,7 +154,31 @@ def print_frame(frame: pd.DataFrame, fmt: str) -> None:
     elif fmt == "json":
         sys.stdout.write(frame.to_json(orient="records", force_ascii=False) + "\n")
     else:
-        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 48):
-            print(frame.to_string(index=False))
+        print(text_table(frame))
 
 
+_NUMBER_TEXT = re.compile(r"-?[\d,]*\.?\d+\*?|unknown")
+
+
+def _cell(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "unknown"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (float, np.floating)):
+        return np.format_float_positional(float(value), trim="-")
+    return str(value)
+
+
+def text_table(frame: pd.DataFrame) -> str:
+    """Align a table for the terminal: text left, numbers right, missing values as ``unknown``."""
+    columns = [str(c) for c in frame.columns]
+    cells = [[_cell(v) for v in frame[c]] for c in frame.columns]
+    numeric = [(pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]))
+               or all(_NUMBER_TEXT.fullmatch(v) for v in col) for c, col in zip(frame.columns, cells)]
+    widths = [max([len(name), *map(len, col)]) for name, col in zip(columns, cells)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    return "\n".join([line(columns), *(line(list(row)) for row in zip(*cells))])

@@ -46,6 +46,9 @@ def monte_carlo(
 ) -> RobustnessResult:
     """Rank distribution of the ranked sites under perturbed weights and uncertain values.
 
+    The table: ``site_id, name, current_rank`` (the ranking's, ties shared), ``median_rank,
+    rank_p05, rank_p95, p_top3, p_top5``.
+
     Unknown values and values marked as estimated are redrawn in every draw, uniformly
     within the criterion's documented ``unknown_range`` (then transformed), or as a
     uniform utility where no range is documented (0/1 with equal odds for yes/no facts).
@@ -57,7 +60,7 @@ def monte_carlo(
         raise ScoringError("weight_sigma must be between 0 and 2")
     table = ranking.table
     n, k = len(table), len(CRITERIA)
-    columns = ["site_id", "name", "median_rank", "rank_p05", "rank_p95", "p_top3", "p_top5"]
+    columns = ["site_id", "name", "current_rank", "median_rank", "rank_p05", "rank_p95", "p_top3", "p_top5"]
     if n == 0:
         return RobustnessResult(pd.DataFrame(columns=columns), draws, seed, weight_sigma, 0)
     rng = np.random.default_rng(seed)
@@ -99,6 +102,7 @@ def monte_carlo(
     out = pd.DataFrame({
         "site_id": table["site_id"].to_numpy(),
         "name": table["name"].to_numpy(),
+        "current_rank": table["rank"].to_numpy(dtype="int64"),
         "median_rank": np.median(ranks, axis=0),
         "rank_p05": np.percentile(ranks, 5, axis=0, method="lower"),
         "rank_p95": np.percentile(ranks, 95, axis=0, method="higher"),

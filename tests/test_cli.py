@@ -90,9 +90,11 @@ def test_robustness_is_deterministic_for_a_seed():
     a, b = run(*args), run(*args)
     assert a.returncode == 0, a.stderr
     assert a.stdout == b.stdout
-    assert a.stdout.splitlines()[0] == "site_id,name,median_rank,rank_p05,rank_p95,p_top3,p_top5"
+    assert a.stdout.splitlines()[0] == "site_id,name,current_rank,median_rank,rank_p05,rank_p95,p_top3,p_top5"
     rows = _csv(a.stdout)
     assert sum(float(r["p_top3"]) for r in rows) == pytest.approx(3, abs=1e-3)  # rounded to 4 decimals
+    ranking = _csv(run("rank", "--format", "csv").stdout)
+    assert [(r["site_id"], r["current_rank"]) for r in rows] == [(r["site_id"], r["rank"]) for r in ranking]
 
 
 def test_explain_with_vs_gives_plain_words():
@@ -111,6 +113,9 @@ def test_explain_with_vs_gives_plain_words():
     (("rank", "--sites", "/no/such/file.geojson"), "cannot read"),
     (("rank", *[x for c in CRITERIA for x in ("--weight", f"{c.key}=0")]), "all weights are zero"),
     (("explain", "no-such-site"), "no site with id"),
+    (("explain", "fouju"), "no site with id 'fouju'; did you mean fouju-campus-ia?"),
+    (("explain", "foju"), "did you mean fouju-campus-ia?"),
+    (("explain", "fouju-campus-ia", "--vs", "montereau"), "did you mean montereau-edf?"),
     (("robustness", "--draws", "0"), "draws"),
 ])
 def test_bad_arguments_exit_2_with_a_message_and_no_traceback(args, fragment):
@@ -120,8 +125,110 @@ def test_bad_arguments_exit_2_with_a_message_and_no_traceback(args, fragment):
 
 
 def test_invalid_sites_file_exits_1():
-    out = run("rank", "--sites", str(DATA / "bad" / "negative_area.geojson"))
-    assert out.returncode == 1 and "area_ha" in out.stderr and "Traceback" not in out.stderr
+    # every row of this file is invalid, so nothing is left to rank
+    out = run("rank", "--sites", str(DATA / "bad" / "several_problems.geojson"))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "invalid data: 3 problems in 3 features:" in out.stderr and "feature 1 (site_id=test-lille)" in out.stderr
+
+
+# The CSV the new-user review uploaded: the app accepts 2 of its 3 rows, so must the command line.
+REVIEW_CSV = ("site_id,name,lat,lon,power_mw,area_ha,brownfield,available_year\n"
+              "my-north,Northern campus,50.0,3.0,800,90,yes,2028\n"
+              "my-south,Southern campus,44.0,4.0,200,30,no,2030\n"
+              "my-bad,Bad one,95,2,100,20,maybe,2029\n")
+
+
+@pytest.fixture
+def review_csv(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(REVIEW_CSV, encoding="utf-8")
+    return path
+
+
+def test_validate_accepts_what_the_app_accepts(review_csv):
+    out = run("validate", str(review_csv))
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith(f"{review_csv}: PARTIAL — sites file (upload rules, as in the app): 2 of 3 rows valid")
+    assert "region from the position (2)" in lines[0] and "evidence 'project' (2)" in lines[0]
+    assert lines[0].endswith("2 problems in 1 row (row 1 is the first row under the header); that row was left out:")
+    assert lines[1:] == [
+        "mine.csv: row 3 (site_id=my-bad): field `brownfield`: is a string ('maybe'), expected true, false or null",
+        "mine.csv: row 3 (site_id=my-bad): field `geometry`: position (lon 2, lat 95) is outside mainland France "
+        "and Corsica (lon -5.5..9.9, lat 41.2..51.3)"]
+    strict = run("validate", "--strict", str(review_csv))
+    assert strict.returncode == 1 and "PARTIAL" in strict.stdout
+    schema_only = run("validate", "--layer", "candidate_sites", str(review_csv))
+    assert schema_only.returncode == 1 and "field `region`: required field is missing" in schema_only.stdout
+
+
+@pytest.mark.parametrize("command", [("rank", "--format", "csv"), ("robustness", "--draws", "50", "--format", "csv"),
+                                     ("explain", "my-north"), ("consensus",)])
+def test_every_command_with_sites_keeps_the_valid_rows_and_warns(review_csv, command):
+    out = run(*command, "--sites", str(review_csv))
+    assert out.returncode == 0, out.stderr
+    warnings = out.stderr.splitlines()
+    assert warnings[0] == ("warning: mine.csv: 2 of 3 rows used; 2 problems in 1 row (row 1 is the first row "
+                           "under the header); that row was left out:")
+    assert all(line.startswith("warning: mine.csv: row 3 (site_id=my-bad)") for line in warnings[1:3])
+    assert "my-bad" not in out.stdout
+    if command[0] == "rank":
+        rows = {r["site_id"]: r for r in _csv(out.stdout)}
+        assert set(rows) == {"my-north", "my-south"}
+        assert rows["my-north"]["region"] == "Hauts-de-France" and rows["my-south"]["region"] == "Occitanie"
+        assert {r["evidence"] for r in rows.values()} == {"project"}
+        assert {r["uploaded"] for r in rows.values()} == {"true"}
+
+
+def test_a_sites_file_with_only_site_id_and_name_ranks(tmp_path):
+    path = tmp_path / "bare.csv"
+    path.write_text("site_id,name,lat,lon\nmy-site,My site,45.75,4.85\n", encoding="utf-8")
+    out = run("rank", "--sites", str(path), "--format", "json")
+    assert out.returncode == 0 and out.stderr == "", out.stderr
+    ranking = json.loads(out.stdout)["ranking"]
+    assert [(r["site_id"], r["region"]) for r in ranking] == [("my-site", "Auvergne-Rhône-Alpes")]
+
+
+def test_validate_flags_a_site_id_that_is_not_a_slug(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("site_id,name,lat,lon\nBad ID!,Bad,48.1,2.1\ngood-id,Good,48.2,2.2\n", encoding="utf-8")
+    out = run("validate", str(path))
+    assert out.returncode == 0 and "1 of 2 rows valid" in out.stdout
+    assert ("ids.csv: row 1 (site_id=Bad ID!): field `site_id`: 'Bad ID!' must be lower case letters, digits and "
+            "hyphens, e.g. 'bad-id'") in out.stdout.splitlines()
+    only_bad = tmp_path / "bad.csv"
+    only_bad.write_text("site_id,name,lat,lon\nBad ID!,Bad,48.1,2.1\n", encoding="utf-8")
+    out = run("validate", str(only_bad))
+    assert out.returncode == 1 and f"{only_bad}: INVALID — 1 problem in 1 row" in out.stdout
+
+
+def test_rank_table_spells_out_unknowns_and_marks_estimates():
+    out = run("rank", "--preset", "ai-training")
+    assert out.returncode == 0, out.stderr
+    assert "NaN" not in out.stdout and "None" not in out.stdout and "<NA>" not in out.stdout
+    lines = out.stdout.splitlines()
+    header = lines[0].split()
+    assert header[:4] == ["rank", "score", "site", "region"] and header[-1] == "site_id"
+    cambrai = next(line for line in lines if "cambrai-e-valley" in line)
+    assert "unknown" in cambrai  # its available year is not public
+    bosquel = next(line for line in lines if "le-bosquel-ai-campus" in line)
+    assert "34 ha*" in bosquel
+    assert "* estimate (an estimation rule, not a source)" in out.stdout
+    long_name = next(line for line in lines if "fouju-campus-ia" in line)
+    assert "Fouju – Campus IA (MGX, Bpifrance, Mistral AI, NV…" in long_name  # cut with an ellipsis
+
+
+def test_explain_says_unknown_once_and_counts_in_the_singular():
+    out = run("explain", "fouju-campus-ia")
+    assert out.returncode == 0, out.stderr
+    assert "unknown (unknown)" not in out.stdout
+    assert any(line.startswith("EDF land") and " unknown " in line for line in out.stdout.splitlines())
+    # Blanquefort has 1 international cable within 150 km; Montereau is 1 year from power
+    vs = run("explain", "nouvelle-aquitaine-indicative-blanquefort-ford", "--vs", "montereau-edf",
+             "--weight", "intl_cables_150km=10", "--weight", "years_to_power=10")
+    assert vs.returncode == 0, vs.stderr
+    assert "  1 cable  " in vs.stdout and "vs 1 year —" in vs.stdout
+    assert " 1 cables" not in vs.stdout and " 1 years" not in vs.stdout
 
 
 def test_formula_cells_are_neutralised_in_csv(tmp_path):

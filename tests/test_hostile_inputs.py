@@ -2,8 +2,9 @@
 
 The corpus in ``tests/data/hostile/`` is written by ``tools/make_hostile_corpus.py``;
 ``EXPECTED.json`` holds each file's exit code and message fragments under the strict site schema
-(``--layer candidate_sites``). The command line is run once per batch of files (``validate``
-accepts several paths) to keep this module fast.
+(``--layer candidate_sites``). The same files are also read with the upload rules (the default for
+a sites file, as in the app): valid rows kept, the others listed, never a crash. The command line
+is run once per batch of files (``validate`` accepts several paths) to keep this module fast.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from siting import schema
-from siting.data import DataValidationError, load_layer, load_upload
+from siting.data import DataValidationError, load_layer, load_sites_file, load_upload
 from tests.conftest import DATA, REPO_ROOT
 
 HOSTILE = DATA / "hostile"
@@ -183,3 +184,48 @@ def test_endless_stream_is_read_no_further_than_the_limit():
     # stat() says 0 bytes; the reader must stop at the limit instead of filling memory.
     with pytest.raises(DataValidationError, match="limit is 52 MB"):
         load_layer("/dev/zero", schema.CANDIDATE_SITES)
+
+
+@pytest.fixture(scope="module")
+def upload_reports() -> tuple[subprocess.CompletedProcess, dict[str, tuple[str, list[str]]]]:
+    """``validate`` with no ``--layer`` on every site file: the upload rules, as the app reads them."""
+    paths = [HOSTILE / n for n in sorted(EXPECTED) if not EXPECTED[n].get("layer")]
+    result = _run_validate(paths, "default")
+    return result, _split_sections(result.stdout, paths)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if not EXPECTED[n].get("layer")))
+def test_upload_rules_keep_valid_rows_and_report_the_rest_inertly(name, upload_reports):
+    result, sections = upload_reports
+    assert "Traceback" not in result.stderr and result.stderr.strip() == "", result.stderr
+    status, lines = sections[str(HOSTILE / name)]
+    try:
+        sites_file = load_sites_file(HOSTILE / name, as_upload=True)
+    except DataValidationError:
+        expected = "INVALID"  # no valid row, or the file itself is unreadable
+    else:
+        expected = "PARTIAL" if sites_file.problems else "OK"
+        assert len(sites_file.sites) + len({p.index for p in sites_file.problems}) == sites_file.total
+        if EXPECTED[name]["exit"] == 0:
+            assert expected == "OK"
+    assert status == expected, lines[:3]
+    text = "\n".join(lines)
+    assert len(text) < MAX_OUTPUT and max(len(line) for line in lines) <= MAX_LINE
+    unsafe = UNSAFE_OUTPUT.search(text)
+    assert unsafe is None, f"raw U+{ord(unsafe.group()):04X} in output"
+    for payload in EXPECTED[name].get("absent", []):
+        if payload.startswith(("feature ", "row ")):
+            continue  # numbering fragments are about the strict report
+        assert payload not in text, f"{payload[:80]!r} echoed unclipped"
+    basename = Path(name).name
+    for line in lines[1:]:
+        assert line.startswith(f"{basename}: ") or line.startswith("… and "), line
+
+
+def test_upload_rules_exit_0_while_one_row_is_valid(upload_reports):
+    result, sections = upload_reports
+    statuses = {status for status, _ in sections.values()}
+    assert {"OK", "PARTIAL", "INVALID"} <= statuses
+    assert result.returncode == 1  # some files have no valid row
+    bulk = sections[str(HOSTILE / "ten_thousand_and_one.geojson")]
+    assert bulk[0] == "PARTIAL" and "10,000 of 10,001 features valid" in bulk[1][0]

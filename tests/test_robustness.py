@@ -83,3 +83,13 @@ def test_sensitivity_interval_is_where_the_first_site_stays_first(method):
             past = dict(ranking.weights, **{row.key: row.max_weight + 0.1})
             top = rank_sites(PREPARED, Scenario(weights=past, method=method)).table
             assert top.iloc[0]["site_id"] != first or top.iloc[0]["rank"] == top.iloc[1]["rank"]
+
+
+def test_table_carries_the_current_rank_after_the_name():
+    ranking = rank_sites(PREPARED)
+    table = robustness.monte_carlo(ranking, draws=100, seed=0).table
+    assert list(table.columns) == ["site_id", "name", "current_rank", "median_rank", "rank_p05", "rank_p95",
+                                   "p_top3", "p_top5"]
+    assert list(table["current_rank"]) == list(ranking.table["rank"])
+    empty = robustness.monte_carlo(rank_sites(PREPARED, Scenario(constraints=scoring.Constraints(min_power_mw=5000))))
+    assert list(empty.table.columns) == list(table.columns) and empty.table.empty
