@@ -13,8 +13,22 @@ from siting.data import DataValidationError, data_root, layer_paths, load_inputs
 from siting.proximity import Infrastructure
 from siting.schema import OFFICIAL_ZONE_COUNT
 from siting.scoring import ScoringError, prepare_sites, rank_sites
-from siting.text import md_escape
-from views import ahp, compare, explorer, method, regions, robustness, sidebar, state, upload
+from views import (
+    ahp,
+    compare,
+    consensus,
+    curves,
+    explorer,
+    header,
+    method,
+    regions,
+    robustness,
+    saved,
+    sidebar,
+    state,
+    upload,
+)
+from views import surface as surface_view
 from views.context import Context
 
 st.set_page_config(page_title="AI data-centre siting — France", page_icon="🗺️", layout="wide")
@@ -59,6 +73,7 @@ state.keep_hidden_widget_state()
 # ---- your sites (session only): parsed once per uploaded file, merged before scoring ----
 uploaded, upload_report = upload.current_upload(inputs, set(prepared["site_id"]))
 prepared = upload.merge(prepared, uploaded)
+prepared = upload.merge_located(prepared, surface_view.located_sites(None))
 site_ids = frozenset(prepared["site_id"])
 
 # ---- state: the URL is read once per session, then widgets own the state ----
@@ -73,12 +88,16 @@ sidebar.render()
 view = sidebar.current_view(TAB_KEYS.get(ss.get("tab"), "map"))
 
 # ---- page header ----
+header.page_style()
 st.title("Where to build an AI data centre in France")
-st.caption(f"The {OFFICIAL_ZONE_COUNT} candidate zones of February 2025, scored by a weighted multi-criteria model. "
-           "Zone positions are approximate (see each site's precision); indicative zones are placeholders "
-           "where the real zone is not public.")
-for notice in ss.get("url_notices", []):
-    st.warning(md_escape(notice, 400), icon="⚠️")
+replaced = uploaded is not None and ss.get("upload_mode", "add") == "replace"
+st.caption((f"Your {len(prepared)} uploaded sites (they replace the 35 zones for this session)" if replaced else
+            f"The {OFFICIAL_ZONE_COUNT} candidate zones of February 2025")
+           + ", scored by a weighted multi-criteria model on RTE's grid, the nuclear fleet, people and cables. "
+           "Positions are approximate (see each site's precision); indicative zones are placeholders where the real "
+           "zone is not public.")
+header.first_view_hint()
+header.link_notices()
 
 # ---- compute ----
 try:
@@ -101,9 +120,12 @@ def _picked_from_map() -> str | None:
 
 def _picked_from_table() -> str | None:
     event = ss.get("ranking_table")
-    rows = (event or {}).get("selection", {}).get("rows", []) if isinstance(event, dict) else []
+    selection = (event or {}).get("selection", {}) if isinstance(event, dict) else {}
+    rows = list(selection.get("rows", []) or [])
+    cells = selection.get("cells", []) or []  # a click on any cell, or the keyboard's cell cursor
+    rows += [c[0] for c in cells if isinstance(c, (list, tuple)) and c and isinstance(c[0], int)]
     order = ss.get("table_order", [])
-    if rows and 0 <= rows[0] < len(order):
+    if rows and isinstance(rows[0], int) and 0 <= rows[0] < len(order):
         return order[rows[0]]
     return None
 
@@ -118,46 +140,49 @@ view.site = ss["site"] = site if site in site_ids else None
 # ---- key figures ----
 names = dict(zip(prepared["site_id"], prepared["name"]))
 ctx = Context(inputs, prepared, announced, static_layers, ranking, view, names)
-c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
-c1.metric("Sites shown", f"{len(ranked)} of {len(prepared)}")
-c2.metric("Announced power shown", f"{ranked['power_mw'].sum():,.0f} MW",
-          help="Sum of known power figures; unknown power counts as 0.")
-c3.metric("Area shown", f"{ranked['area_ha'].sum():,.0f} ha", help="Includes estimated areas (34 ha rule).")
-c4.metric("Top site", ranked.iloc[0]["name"].split(" – ")[0][:40] if len(ranked) else "—",
-          f"score {ranked.iloc[0]['score']:.1f}" if len(ranked) else None, delta_color="off", delta_arrow="off",
-          help=None if ranked.empty else f"{md_escape(ranked.iloc[0]['name'])} (rank 1 under this scenario)")
+header.key_figures(ranked, len(prepared))
 
 
 def _map_tab() -> None:
-    deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
-        layers=view.layers, basemap=view.basemap, selected_site=view.site,
-        carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced, static=static_layers)
-    st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=620)
-    legend = " ".join(
-        f"<span style='background:rgb{c};padding:0 10px;margin-right:2px;border:1px solid #999'></span>{label}"
-        for label, c in mapview.legend_items())
-    st.html(f"<div style='font-size:0.8rem'>Score: {legend} &nbsp;·&nbsp; larger circle = more MW · ringed = "
-            "indicative placeholder · pink ring = your uploaded sites · grey = filtered out · purple = other "
-            "announced projects · red/orange dots = 400/225 kV RTE substations (violet = planned) · yellow = "
-            "nuclear plants (blue = hydro, brown = fossil, grey = closed) · teal = international cable landings"
-            "</div>")
     if len(ranked) == 0:
         st.info("No site meets these constraints. Loosen them in the sidebar.")
-    explorer.render_card(ctx)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        overlay = surface_view.overlay_records(ctx, str(root), _stamps(root)) if "surface" in view.layers else None
+        deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
+            layers=view.layers, basemap=view.basemap, selected_site=view.site,
+            carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced, static=static_layers,
+            surface=overlay)
+        st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=560)
+        header.map_legend(view)
+    with right:
+        explorer.render_card(ctx)
     explorer.render_table(ctx)
     explorer.render_downloads(ctx)
 
 
+def _methods_tab() -> None:
+    saved.render(ctx)
+    consensus.render(ctx, named=saved.comparable(ctx))
+
+
+def _method_tab() -> None:
+    method.render(inputs)
+    st.markdown("#### Value → utility curves, with the sites on them")
+    curves.render(ctx)
+
+
 # Lazy tabs: switching tabs reruns the script and only the open tab's content is built and sent.
-tab_map, tab_compare, tab_robust, tab_regions, tab_upload, tab_method, tab_ahp = st.tabs(
-    list(urlstate.TABS.values()), key="tab", on_change="rerun")
-for tab, render in ((tab_map, _map_tab), (tab_compare, lambda: compare.render(ctx)),
-                    (tab_robust, lambda: robustness.render(ctx)),
-                    (tab_regions, lambda: regions.render(ctx)), (tab_upload, lambda: upload.render(upload_report)),
-                    (tab_method, lambda: method.render(inputs)), (tab_ahp, ahp.render)):
+RENDER = {
+    "map": _map_tab, "compare": lambda: compare.render(ctx), "robustness": lambda: robustness.render(ctx),
+    "methods": _methods_tab, "regions": lambda: regions.render(ctx),
+    "surface": lambda: surface_view.render(ctx, str(root), _stamps(root)),
+    "upload": lambda: upload.render(upload_report), "method": _method_tab, "ahp": ahp.render,
+}
+for key, tab in zip(urlstate.TABS, st.tabs(list(urlstate.TABS.values()), key="tab", on_change="rerun")):
     if tab.open:
         with tab:
-            render()
+            RENDER[key]()
 
 # ---- keep the URL in step with the view (shareable link) ----
 st.query_params.from_dict(urlstate.encode_query(view))

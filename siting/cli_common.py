@@ -21,7 +21,7 @@ import pandas as pd
 from siting import export
 from siting.data import MAX_PROBLEMS_SHOWN, SitesFile, data_root, load_layer, load_sites_file
 from siting.proximity import Infrastructure
-from siting.scenario import CONSTRAINTS, KNOBS, PRESETS, Scenario, constraints_from, default_weights
+from siting.scenario import CONSTRAINTS, KNOBS, PRESETS, Scenario, constraints_from, default_weights, preset_constraints
 from siting.schema import (
     CABLE_LANDINGS,
     CANDIDATE_SITES,
@@ -61,6 +61,10 @@ def parse_weight(text: str) -> tuple[str, float]:
     return key, number
 
 
+UNSET = object()
+"""Default of a constraint option not given (``--min-power-mw any`` gives None: no filter, even under a preset)."""
+
+
 def _constraint_type(spec):
     def parse(text: str):
         try:
@@ -88,7 +92,7 @@ def scenario_options(p: argparse.ArgumentParser) -> None:
                            + ", ".join(spec.choices))
         else:
             low, high = spec.bounds
-            p.add_argument(spec.cli, dest=dest, type=_constraint_type(spec), default=None,
+            p.add_argument(spec.cli, dest=dest, type=_constraint_type(spec), default=UNSET,
                            metavar="YEAR" if spec.kind == "year" else "N", help=f"{spec.help} ({low:g}-{high:g})")
 
 
@@ -96,7 +100,13 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """Build the scenario: preset (or default weights), then --weight overrides."""
     weights = dict(PRESETS[args.preset].weights) if args.preset else default_weights()
     weights.update(dict(args.weight))
-    constraints = constraints_from({spec.key: getattr(args, spec.key) for spec in CONSTRAINTS})
+    # a preset's constraints (e.g. ai-training: ≥ 1 GW) apply unless the option is given ("any" lifts it)
+    values = preset_constraints(args.preset) if args.preset else {}
+    for spec in CONSTRAINTS:
+        given = getattr(args, spec.key, UNSET)
+        if given is not UNSET and not (spec.kind == "in" and not given):
+            values[spec.key] = given
+    constraints = constraints_from(values)
     knobs = {k.key: getattr(args, k.key) for k in KNOBS if k.scenario}
     return Scenario(weights=weights, constraints=constraints, **knobs)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -197,6 +198,36 @@ def scenario_from_json(text: str | bytes) -> Scenario:
     return check_scenario(Scenario(weights=weights, constraints=constraints_from(raw), **knobs))
 
 
-def scenario_dict_json(scenario: Scenario) -> str:
-    """Return the scenario file's text (see :func:`scenario_from_json` to read it back)."""
-    return json.dumps(scenario_dict(scenario), ensure_ascii=False, indent=1)
+def scenario_dict_json(scenario: Scenario, saved: Sequence[tuple[str, Scenario]] = ()) -> str:
+    """Return the scenario file's text (see :func:`scenario_from_json` to read it back).
+
+    ``saved`` named scenarios go under ``"saved"`` (name → the same scenario object); readers that do
+    not know the key ignore it.
+    """
+    data = scenario_dict(scenario)
+    if saved:
+        data["saved"] = {name: {k: v for k, v in scenario_dict(s).items() if k != "format"} for name, s in saved}
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def saved_from_json(text: str | bytes) -> tuple[tuple[str, Scenario], ...]:
+    """Return the named scenarios of a scenario file (empty when none); raise ScoringError naming a bad one."""
+    from siting.scenario import MAX_SAVED, SAVED_NAME_MAX
+    from siting.text import is_safe_text
+
+    scenario_from_json(text)  # the file itself must be valid
+    data = json.loads(text)
+    saved = data.get("saved") or {}
+    if not isinstance(saved, dict):
+        raise ScoringError("`saved` must be an object of named scenarios")
+    out = []
+    for name, body in list(saved.items())[:MAX_SAVED]:
+        if not isinstance(name, str) or not name.strip() or len(name) > SAVED_NAME_MAX or not is_safe_text(name):
+            raise ScoringError(f"saved scenario name {str(name)[:40]!r} is not a short plain name")
+        if not isinstance(body, dict):
+            raise ScoringError(f"saved scenario {name!r} is not an object")
+        try:
+            out.append((name, scenario_from_json(json.dumps({**body, "format": SCENARIO_FORMAT}))))
+        except ScoringError as exc:
+            raise ScoringError(f"saved scenario {name!r}: {exc}") from None
+    return tuple(out)

@@ -23,14 +23,17 @@ import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from siting.data import SitingInputs
-from siting.scenario import BASEMAPS, LAYER_TOGGLES  # noqa: F401  (re-exported for the app)
+from siting.scenario import BASEMAPS, DEFAULT_LAYERS, LAYER_TOGGLES  # noqa: F401  (re-exported for the app)
 from siting.schema import CRITERIA_BY_KEY
 from siting.scoring import Ranking, ScoringError, format_value, site_row
 from siting.text import clean
 
-LAYER_IDS = ("regions", "grid_points", "power_plants", "cable_landings", "announced", "excluded_sites", "sites",
+LAYER_IDS = ("regions", "surface", "grid_points", "power_plants", "cable_landings", "announced", "excluded_sites",
+             "sites", "site_hits",
              "indicative_rings", "uploaded_rings", "connections", "selected")
-SELECTABLE_LAYERS = ("sites", "excluded_sites")
+SELECTABLE_LAYERS = ("site_hits", "sites", "excluded_sites")
+HIT_RADIUS_PX = 7
+"""A click within this many pixels of a site's centre picks that site, whatever circle covers the point."""
 
 # Score colour scale (0 → 100): pale yellow to deep blue (ColorBrewer YlGnBu, colour-blind safe).
 # Stops are denser in the middle, where most scores fall, so neighbours stay distinguishable.
@@ -59,19 +62,20 @@ LINE_LANDING_RGBA = (0, 150, 136, 230)
 SITE_OUTLINE_RGBA = (30, 30, 30, 220)
 INDICATIVE_RING_RGBA = (90, 90, 90, 230)
 UPLOADED_RING_RGBA = (233, 30, 140, 255)
-SELECTED_RGBA = (255, 64, 129, 255)
+SELECTED_RGBA = (20, 20, 20, 255)  # dark: pink stays the uploaded sites' colour alone
 # Offline base: neighbouring regions get different light tones instead of outlines. Outlines are
 # drawn by deck.gl's path shader, which costs ~0.3 s per frame in software WebGL (no GPU); filled
 # polygons cost a fifth of that (benchmarks/RESULTS.md).
 REGION_TONES_OFFLINE = ((234, 234, 222), (216, 224, 210), (244, 234, 216), (220, 230, 236), (232, 222, 232))
 REGION_LINE_RGBA = (110, 110, 110, 200)
-INITIAL_VIEW = {"longitude": 2.6, "latitude": 46.6, "zoom": 4.9}
+INITIAL_VIEW = {"longitude": 2.5, "latitude": 46.5, "zoom": 4.45}
+"""All of mainland France and Corsica in the map column (about 560 px square at 1440 px wide)."""
 
 @dataclass(frozen=True)
 class MapOptions:
     """What to draw: visible layers, basemap and the selected site."""
 
-    layers: tuple[str, ...] = tuple(LAYER_TOGGLES)
+    layers: tuple[str, ...] = DEFAULT_LAYERS
     basemap: str = "none"
     selected_site: str | None = None
     carto_key: str | None = None
@@ -95,10 +99,14 @@ def legend_items() -> list[tuple[str, tuple[int, int, int]]]:
     return [(f"{int(s)}", c) for s, c in SCORE_STOPS]
 
 
+UNKNOWN_POWER_RADIUS_M = 7000.0
+"""Sites of unknown power get the size of a ~10 MW site: a placeholder must not cover a real campus."""
+
+
 def power_radius_m(power_mw) -> np.ndarray:
     """Marker radius in metres: grows with √power; unknown power gets a middle size."""
     p = pd.to_numeric(pd.Series(power_mw), errors="coerce").to_numpy(dtype="float64")
-    return np.where(np.isnan(p), 12000.0, 4000.0 + 900.0 * np.sqrt(np.clip(p, 0, None)))
+    return np.where(np.isnan(p), UNKNOWN_POWER_RADIUS_M, 4000.0 + 900.0 * np.sqrt(np.clip(p, 0, None)))
 
 
 def _clean(text, limit: int = 120) -> str:
@@ -309,7 +317,8 @@ def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = N
 
 
 def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | None = None,
-               announced: pd.DataFrame | None = None, static: StaticLayers | None = None) -> pdk.Deck:
+               announced: pd.DataFrame | None = None, static: StaticLayers | None = None,
+               surface: list[dict] | None = None) -> pdk.Deck:
     """Return the explorer's map.
 
     Parameters
@@ -324,6 +333,9 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         Announced projects, prepared (with proximity columns); drawn when that layer is on.
     static
         Pre-built scenario-independent layer data (:func:`build_static_layers`); built here if omitted.
+    surface
+        Records of the national screening surface (``{"h3", "score", "color", "tooltip"}``, see
+        :func:`siting.surface.deck_records`), drawn as an H3 hexagon layer when ``surface`` is on.
     """
     options = options or MapOptions()
     static = static or build_static_layers(inputs, announced)
@@ -340,6 +352,12 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="regions", data=static.data("regions"), stroked=True, filled=False,
             get_line_color=list(REGION_LINE_RGBA), line_width_min_pixels=1, pickable=False,
+        ))
+
+    if "surface" in options.layers and surface:
+        layers.append(pdk.Layer(
+            "H3HexagonLayer", id="surface", data=surface, get_hexagon="h3", get_fill_color="color",
+            stroked=False, extruded=False, filled=True, opacity=0.45, pickable=True,
         ))
 
     if "grid_points" in options.layers:
@@ -380,15 +398,25 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
             pickable=True,
         ))
 
-    site_data = _site_records(ranking.table, scored=True)
+    # drawn best last: where circles overlap, the better-ranked site is on top and takes the click
+    site_data = _site_records(ranking.table, scored=True)[::-1]
     layers.append(pdk.Layer(
         "ScatterplotLayer", id="sites", data=site_data,
         get_position=["lon", "lat"], get_fill_color="fill", get_radius="radius",
         radius_min_pixels=6, radius_max_pixels=40, stroked=True, get_line_color=list(SITE_OUTLINE_RGBA),
         line_width_min_pixels=1, line_width_max_pixels=1, pickable=True, auto_highlight=True,
     ))
+    # Hit targets: a small, almost invisible disc at each centre, above the circles. Circles are sized
+    # by power and overlap at national zoom; a click near a site's centre picks that site, not the
+    # bigger neighbour whose circle covers the point (the better-ranked one on a tie).
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", id="site_hits", data=site_data, get_position=["lon", "lat"],
+        get_fill_color=[0, 0, 0, 1], get_radius=1, radius_min_pixels=HIT_RADIUS_PX, radius_max_pixels=HIT_RADIUS_PX,
+        pickable=True,
+    ))
     # Rings on top: placeholders never pass for real plots, and uploaded sites stand apart.
-    uploaded = ranking.table["uploaded"] if "uploaded" in ranking.table.columns else [False] * len(site_data)
+    uploaded = list(ranking.table["uploaded"])[::-1] if "uploaded" in ranking.table.columns \
+        else [False] * len(site_data)
     for layer_id, ring_data, color, min_px, max_px in (
         ("indicative_rings", [d for d in site_data if d["indicative"]], INDICATIVE_RING_RGBA, 6, 40),
         ("uploaded_rings", [d for d, up in zip(site_data, uploaded) if up is True], UPLOADED_RING_RGBA, 8, 42),
@@ -427,6 +455,9 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**INITIAL_VIEW),
+        # the mouse wheel scrolls the page, not the map (zoom: double-click, pinch or shift-drag)
+        views=[pdk.View(type="MapView", controller={"scrollZoom": False, "doubleClickZoom": True,
+                                                    "touchZoom": True, "dragPan": True, "keyboard": True})],
         map_provider=base["map_provider"],
         tooltip={"text": "{tooltip}", "style": {"fontSize": "12px", "maxWidth": "360px", "whiteSpace": "pre-line"}},
         **deck_kwargs,

@@ -42,6 +42,8 @@ ALL_WEIGHTS_ZERO = "all weights are zero: give at least one criterion a weight a
 # ---------------------------------------------------------------------------------------
 
 ConstraintKind = Literal["min", "max", "year", "in"]
+NO_FILTER = "any"
+"""A constraint's link or command-line value meaning "no filter" (e.g. to lift a preset's minimum)."""
 
 
 def _bounds(name: str) -> tuple[float, float]:
@@ -102,7 +104,9 @@ class ConstraintSpec:
         return float(value)
 
     def parse(self, text: str) -> Any:
-        """Read the value from link or command-line text (``in``: comma-separated names)."""
+        """Read the value from link or command-line text (``in``: comma-separated names; ``any``: no filter)."""
+        if str(text).strip().lower() == NO_FILTER:
+            return self.empty
         if self.kind == "in":
             return self.check([part.strip() for part in str(text).split(",") if part.strip()])
         try:
@@ -113,6 +117,8 @@ class ConstraintSpec:
 
     def text(self, value: Any) -> str:
         """Write the value as link text (the inverse of :meth:`parse`)."""
+        if value == self.empty:
+            return NO_FILTER
         if self.kind == "in":
             return ",".join(value)
         return str(int(value)) if self.kind == "year" else f"{value:g}"
@@ -207,7 +213,7 @@ def failing(spec: ConstraintSpec, value: Any, column) -> Any:
 # ---------------------------------------------------------------------------------------
 
 Method = Literal["wsm", "topsis", "spotis", "vikor", "promethee_ii"]
-UnknownRule = Literal["neutral", "pessimistic", "exclude"]
+UnknownRule = Literal["worst", "neutral", "pessimistic", "exclude"]
 METHODS: dict[str, str] = {
     "wsm": "Weighted sum: score = 100 · Σ wᵢ·uᵢ / Σ wᵢ",
     "topsis": "TOPSIS: closeness to the ideal site, × 100",
@@ -220,11 +226,16 @@ METHODS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Preset:
-    """A documented weight vector for one kind of user."""
+    """A documented weight vector for one kind of user, with the constraints its name implies.
+
+    ``constraints`` (constraint key → value) are set with the weights when the preset is picked, and
+    said so in ``description``; the user can change them like any other.
+    """
 
     label: str
     description: str
     weights: dict[str, float]
+    constraints: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _preset(base: float = 0.0, **weights: float) -> dict[str, float]:
@@ -236,10 +247,12 @@ PRESETS: dict[str, Preset] = {
         "Balanced", "Every criterion at its default weight.",
         {c.key: c.default_weight for c in CRITERIA}),
     "ai-training": Preset(
-        "AI training campus",
-        "Power first: big sites near the 400 kV grid and firm nuclear power; latency matters little.",
+        "AI training campus (≥ 1 GW)",
+        "Power first: big sites near the 400 kV grid and firm nuclear power; latency matters little. Keeps only "
+        "sites announced at 1 GW or more (Constraints → Minimum power; set it to 0 to see every site).",
         _preset(power_mw=10, dist_grid_400_km=9, dist_grid_225_km=3, dist_nuclear_km=5, area_ha=6,
-                years_to_power=5, fast_track=3, edf_site=2, data_confidence=3, latency_paris_ms=1)),
+                years_to_power=5, fast_track=3, edf_site=2, data_confidence=3, latency_paris_ms=1),
+        constraints={"min_power_mw": 1000.0}),
     "inference": Preset(
         "Inference close to users", "Latency first: close to Paris, Frankfurt and many people, near cables.",
         _preset(latency_paris_ms=10, latency_frankfurt_ms=6, population_50km=6, dist_landing_km=4,
@@ -295,7 +308,7 @@ class Scenario:
 
     weights: dict[str, float] = field(default_factory=default_weights)
     method: Method = "wsm"
-    unknown: UnknownRule = "neutral"
+    unknown: UnknownRule = "worst"
     constraints: Constraints = field(default_factory=Constraints)
 
 
@@ -318,9 +331,9 @@ def check_scenario(scenario: Scenario) -> Scenario:
 # ---------------------------------------------------------------------------------------
 
 BASEMAPS: dict[str, dict] = {
-    "carto-light": {"label": "CARTO light", "map_provider": "carto", "map_style": "light"},
-    "carto-dark": {"label": "CARTO dark", "map_provider": "carto", "map_style": "dark"},
     "none": {"label": "None (offline: regions drawn by the app)", "map_provider": None, "map_style": None},
+    "carto-light": {"label": "CARTO light (needs internet)", "map_provider": "carto", "map_style": "light"},
+    "carto-dark": {"label": "CARTO dark (needs internet)", "map_provider": "carto", "map_style": "dark"},
 }
 LAYER_TOGGLES: dict[str, str] = {
     "announced": "Other announced projects",
@@ -329,10 +342,14 @@ LAYER_TOGGLES: dict[str, str] = {
     "cable_landings": "Subsea cable landings",
     "regions": "Region outlines",
     "excluded_sites": "Sites filtered out (grey)",
+    "surface": "National screening surface (H3, location criteria)",
 }
+DEFAULT_LAYERS: tuple[str, ...] = tuple(k for k in LAYER_TOGGLES if k != "surface")
+"""Layers drawn unless the user says otherwise (the screening surface is opt-in)."""
 TABS: dict[str, str] = {
-    "map": "Map & ranking", "compare": "Compare", "robustness": "Robustness", "regions": "Regions",
-    "upload": "Your sites", "method": "Data & method", "ahp": "AHP weights",
+    "map": "Map & ranking", "compare": "Compare", "robustness": "Robustness", "methods": "Methods & scenarios",
+    "regions": "Regions", "surface": "Beyond the 35", "upload": "Your sites", "method": "Data & method",
+    "ahp": "AHP weights",
 }
 """The explorer's tabs: link value → tab label. The first is the default."""
 
@@ -381,15 +398,37 @@ KNOBS: tuple[Knob, ...] = (
          help="Sets every weight slider below."),
     Knob("method", "method", "Method", METHODS, "wsm", cli="--method", scenario=True,
          help="How utilities and weights become a score."),
-    Knob("unknown", "unknown", "Unknown values", UNKNOWN_RULES, "neutral", cli="--unknown", scenario=True,
-         help="What a site scores on a weighted criterion whose value nobody published."),
-    Knob("layers", "layers", "Layers", LAYER_TOGGLES, tuple(LAYER_TOGGLES), multi=True,
+    Knob("unknown", "unknown", "Unknown values", UNKNOWN_RULES, "worst", cli="--unknown", scenario=True,
+         help="What a site scores on a weighted criterion whose value nobody published. 'Worst' never lets an "
+              "unknown beat a known value; the Robustness tab shows the upside if the unknowns turn out well."),
+    Knob("layers", "layers", "Layers", LAYER_TOGGLES, DEFAULT_LAYERS, multi=True,
          help="Map layers drawn over the sites."),
-    Knob("basemap", "basemap", "Basemap", {k: b["label"] for k, b in BASEMAPS.items()}, "carto-light",
-         help="'None' is the offline mode: no request leaves this server's page."),
+    Knob("basemap", "basemap", "Basemap", {k: b["label"] for k, b in BASEMAPS.items()}, "none",
+         help="'None' (the default) is the offline mode: the app draws its own base and no request leaves this "
+              "server's page. CARTO basemaps need the internet."),
     Knob("tab", "tab", "Tab", TABS, "map", help="The open tab."),
 )
 KNOBS_BY_KEY: dict[str, Knob] = {k.key: k for k in KNOBS}
+PRESET_CONSTRAINT_KEYS: tuple[str, ...] = tuple(dict.fromkeys(k for p in PRESETS.values() for k in p.constraints))
+"""Constraints some preset sets: picking any preset resets them to that preset's value (or no filter)."""
+
+
+def preset_constraints(preset: str) -> dict[str, Any]:
+    """Return the constraint values picking ``preset`` gives (every key of :data:`PRESET_CONSTRAINT_KEYS`)."""
+    own = PRESETS[preset].constraints if preset in PRESETS else {}
+    return {k: own.get(k, CONSTRAINTS_BY_KEY[k].empty) for k in PRESET_CONSTRAINT_KEYS}
+
+
+LINK_VERSION = "2"
+"""Links written since presets carry constraints and the defaults became ``worst`` / ``none`` say ``v=2``."""
+LEGACY_LINK_DEFAULTS: dict[str, str] = {"unknown": "neutral", "basemap": "carto-light"}
+"""The defaults of links written before ``v=2``: such a link opens as it did (no preset constraint either)."""
+VERSION_URL = "v"
+MAX_SAVED = 3
+"""Named scenarios a user can save beside the current one (the comparison shows up to three)."""
+SAVED_URLS: tuple[str, ...] = tuple(f"s{i}" for i in range(1, MAX_SAVED + 1))
+"""Link parameters of the saved scenarios: ``s1=<name>~<that scenario's own link parameters>``."""
+SAVED_NAME_MAX = 40
 WEIGHT_URL_PREFIX = "w_"
 """A criterion's weight travels in the link as ``w_<criterion key>``."""
 SITE_URL = "site"

@@ -546,6 +546,7 @@ CRITERIA_BY_KEY: dict[str, Criterion] = {c.key: c for c in CRITERIA}
 WEIGHT_MAX = 10.0
 
 UNKNOWN_RULES: dict[str, str] = {
+    "worst": "unknown values score as the worst known value of that criterion among the sites scored",
     "neutral": "unknown values score 0.5",
     "pessimistic": "unknown values score 0",
     "exclude": "sites with any unknown weighted value are left out",

@@ -193,6 +193,13 @@ def score_sites(prepared: pd.DataFrame, scenario: Scenario) -> Scores:
             reasons[rows] = ["unknown: " + ", ".join(keys[m]) for m in missing[rows]]
             keep &= ~rows
         u_filled = np.where(unknown, 0.0, u)
+    elif scenario.unknown == "worst":
+        # never above the worst known value among the sites scored together (0 when none is known)
+        known = np.where(unknown | ~keep[:, None], np.inf, u)
+        worst = known.min(axis=0)
+        worst[~np.isfinite(worst)] = 0.0
+        np.copyto(u, np.broadcast_to(worst, u.shape), where=unknown)
+        u_filled = u
     else:
         np.copyto(u, NEUTRAL_UTILITY if scenario.unknown == "neutral" else 0.0, where=unknown)
         u_filled = u

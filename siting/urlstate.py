@@ -11,21 +11,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from siting.scenario import (
     CONSTRAINTS,
     KNOBS,
     KNOBS_BY_KEY,
+    LEGACY_LINK_DEFAULTS,
+    LINK_VERSION,
+    MAX_SAVED,
     PRESETS,
+    SAVED_NAME_MAX,
+    SAVED_URLS,
     SITE_URL,
     TABS,  # noqa: F401  (the app's tab table, re-exported for its callers)
+    VERSION_URL,
     WEIGHT_URL_PREFIX,
     Constraints,
     Scenario,
     default_weights,
+    preset_constraints,
 )
 from siting.schema import CRITERIA, WEIGHT_MAX
-from siting.text import clean
+from siting.text import clean, is_safe_text
 
 MAX_PARAM_LENGTH = 400
 MAX_NOTICES = 8
@@ -48,6 +56,8 @@ class ViewState:
     basemap: str = KNOBS_BY_KEY["basemap"].default
     site: str | None = None
     tab: str = KNOBS_BY_KEY["tab"].default
+    saved: tuple[tuple[str, Scenario], ...] = ()
+    """Named scenarios saved beside the current one (at most :data:`siting.scenario.MAX_SAVED`)."""
 
     def scenario(self) -> Scenario:
         """Return the scoring scenario this view describes."""
@@ -55,7 +65,7 @@ class ViewState:
                         constraints=self.constraints)
 
 
-KNOWN_PARAMS = {*(k.url for k in KNOBS), *(s.url for s in CONSTRAINTS), SITE_URL,
+KNOWN_PARAMS = {*(k.url for k in KNOBS), *(s.url for s in CONSTRAINTS), SITE_URL, VERSION_URL, *SAVED_URLS,
                 *(f"{WEIGHT_URL_PREFIX}{c.key}" for c in CRITERIA)}
 
 
@@ -89,6 +99,13 @@ def parse_query(params: Mapping[str, Any], site_ids: set[str] | frozenset[str] =
             continue
         values[key] = value
 
+    # A link written before v=2 opens as it did then: its old defaults, no preset constraint.
+    legacy = bool(values) and values.get(VERSION_URL) != LINK_VERSION
+    if VERSION_URL in values and values[VERSION_URL] != LINK_VERSION:
+        note(f"Link version {_shown(values[VERSION_URL])} is unknown; read as an older link.")
+    if legacy:
+        for key, value in LEGACY_LINK_DEFAULTS.items():
+            setattr(state, key, value)
     for knob in KNOBS:
         if knob.url not in values:
             continue
@@ -123,7 +140,7 @@ def parse_query(params: Mapping[str, Any], site_ids: set[str] | frozenset[str] =
         note("All weights in the link were zero; using the default weights.")
         state.weights = default_weights()
 
-    constraints = {}
+    constraints = {} if legacy else {k: v for k, v in preset_constraints(state.preset).items() if v is not None}
     for spec in CONSTRAINTS:
         if spec.url not in values:
             continue
@@ -145,6 +162,24 @@ def parse_query(params: Mapping[str, Any], site_ids: set[str] | frozenset[str] =
                 note(f"Ignored {spec.url}={_shown(text)}: expected a number from {low:g} to {high:g}.")
     state.constraints = Constraints(**constraints)
 
+    saved = []
+    for key in SAVED_URLS:
+        if key not in values:
+            continue
+        name, sep, rest = values[key].partition("~")
+        name = name.strip()
+        if not sep or not name or len(name) > SAVED_NAME_MAX or not is_safe_text(name) \
+                or name in {n for n, _ in saved}:
+            note(f"Ignored saved scenario {key}={_shown(values[key])}: expected <name>~<scenario>.")
+            continue
+        inner, inner_notes = parse_query({**dict(parse_qsl(rest)), VERSION_URL: LINK_VERSION}) \
+            if _scenario_only(rest) else (None, ["bad"])
+        if inner is None or inner_notes:
+            note(f"Ignored saved scenario {_shown(name)}: its settings are not valid.")
+            continue
+        saved.append((name, inner.scenario()))
+    state.saved = tuple(saved[:MAX_SAVED])
+
     if SITE_URL in values:
         site = values[SITE_URL]
         if len(site) <= SITE_ID_MAX and (not site_ids or site in site_ids):
@@ -157,7 +192,6 @@ def parse_query(params: Mapping[str, Any], site_ids: set[str] | frozenset[str] =
 def encode_query(state: ViewState) -> dict[str, str]:
     """Query parameters for ``state``; values equal to the preset's or the defaults are left out."""
     out: dict[str, str] = {}
-    defaults = ViewState()
     for knob in KNOBS:
         value = getattr(state, knob.key)
         if (tuple(value) if knob.multi else value) != knob.default:
@@ -167,16 +201,36 @@ def encode_query(state: ViewState) -> dict[str, str]:
         value = state.weights.get(c.key, 0.0)
         if abs(value - base.get(c.key, 0.0)) > 1e-9:
             out[f"{WEIGHT_URL_PREFIX}{c.key}"] = f"{value:g}"
+    base_constraints = preset_constraints(state.preset) if state.preset in PRESETS else {}
     for spec in CONSTRAINTS:
         value = getattr(state.constraints, spec.key)
-        if value != getattr(defaults.constraints, spec.key):
+        if value != base_constraints.get(spec.key, spec.empty):
             out[spec.url] = spec.text(value)
     if state.site:
         out[SITE_URL] = state.site
+    for key, (name, scenario) in zip(SAVED_URLS, state.saved):
+        out[key] = f"{name}~{urlencode(scenario_params(scenario))}"
+    if out:
+        out[VERSION_URL] = LINK_VERSION
     # a stable order: the registry's (knobs, weights, constraints, site), whatever was set first
     order = [k.url for k in KNOBS] + [f"{WEIGHT_URL_PREFIX}{c.key}" for c in CRITERIA] \
-        + [s.url for s in CONSTRAINTS] + [SITE_URL]
+        + [s.url for s in CONSTRAINTS] + [SITE_URL, *SAVED_URLS, VERSION_URL]
     return {key: out[key] for key in order if key in out}
+
+
+SCENARIO_PARAMS = {"preset", "method", "unknown", *(s.url for s in CONSTRAINTS),
+                   *(f"{WEIGHT_URL_PREFIX}{c.key}" for c in CRITERIA)}
+"""The link parameters that describe a scenario (what a saved scenario carries)."""
+
+
+def _scenario_only(text: str) -> bool:
+    return all(key in SCENARIO_PARAMS for key, _ in parse_qsl(text))
+
+
+def scenario_params(scenario: Scenario) -> dict[str, str]:
+    """Link parameters of a scenario alone (weights against its closest preset, knobs, constraints)."""
+    view = view_from_scenario(scenario, ViewState())
+    return {k: v for k, v in encode_query(replace(view, site=None, saved=())).items() if k in SCENARIO_PARAMS}
 
 
 def view_from_scenario(scenario: Scenario, current: ViewState) -> ViewState:

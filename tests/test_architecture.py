@@ -24,7 +24,7 @@ ALLOWED = {
     "scoring": {"schema", "proximity", "scenario", "methods"},
     "explain": {"schema", "scenario", "scoring"},
     "robustness": {"schema", "scoring"},  # methods' functions come re-exported from scoring
-    "export": {"schema", "scenario", "scoring"},
+    "export": {"schema", "scenario", "scoring", "text"},
     "mapview": {"schema", "scenario", "data", "scoring", "text"},
     "urlstate": {"schema", "scenario", "text"},  # no mapview, no pydeck
     "docs": {"schema", "scenario", "scoring"},

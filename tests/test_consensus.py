@@ -303,10 +303,10 @@ def test_views_render_consensus_scenarios_and_curves():
     frames = [df.value for df in at.dataframe]
     assert any("consensus" in f.columns and "VIKOR" in f.columns for f in frames)
     assert at.info and "Pick one or two scenarios" in at.info[0].value
-    at.multiselect(key="scenario_compare").set_value(["AI training campus"]).run()
+    at.multiselect(key="scenario_compare").set_value([PRESETS["ai-training"].label]).run()
     assert not at.exception, [e.message for e in at.exception]
     frames = [df.value for df in at.dataframe]
-    assert any("shift_AI training campus" in f.columns for f in frames)
+    assert any(f"shift_{PRESETS['ai-training'].label}" in f.columns for f in frames)
     assert any("Announced power weight" in m.value for m in at.markdown)
     at.selectbox(key="curve_key").set_value("population_50km").run()
     assert not at.exception

@@ -33,7 +33,7 @@ def test_default_map_has_the_expected_layers_in_order(world):
     inputs, prepared, announced = world
     spec = _spec(mapview.build_deck(rank_sites(prepared), inputs, announced=announced))
     assert [layer["id"] for layer in spec["layers"]] == ["regions", "grid_points", "power_plants", "cable_landings",
-                                                       "announced", "sites", "indicative_rings"]
+                                                       "announced", "sites", "site_hits", "indicative_rings"]
     assert all(layer["id"] in mapview.LAYER_IDS for layer in spec["layers"])
     # no plain-string property may be turned into a JS expression by pydeck
     for layer in spec["layers"]:
@@ -46,11 +46,28 @@ def test_default_map_has_the_expected_layers_in_order(world):
     assert len(_layer(spec, "grid_points")["data"]) == len(inputs.grid)
 
 
+def test_where_sites_overlap_the_better_ranked_one_is_on_top_and_takes_the_click(world):
+    """Fouju (a real 1.4 GW campus) and the Villaroche placeholder overlap at national zoom."""
+    inputs, prepared, _ = world
+    ranking = rank_sites(prepared)
+    data = _layer(_spec(mapview.build_deck(ranking, inputs)), "sites")["data"]
+    order = [d["site_id"] for d in data]
+    assert order == list(ranking.table["site_id"])[::-1]
+    fouju = next(d for d in data if d["site_id"] == "fouju-campus-ia")
+    placeholder = next(d for d in data if d["site_id"] == "ile-de-france-indicative-villaroche")
+    rank = dict(zip(ranking.table["site_id"], ranking.table["rank"]))
+    assert rank["fouju-campus-ia"] < rank["ile-de-france-indicative-villaroche"]
+    assert order.index("fouju-campus-ia") > order.index("ile-de-france-indicative-villaroche")
+    assert placeholder["radius"] < fouju["radius"]  # unknown power: a small circle, not a big one
+    rings = _layer(_spec(mapview.build_deck(ranking, inputs)), "indicative_rings")
+    assert rings["pickable"] is False  # rings never catch the click
+
+
 def test_site_colours_follow_the_score(world):
     inputs, prepared, _ = world
     ranking = rank_sites(prepared)
     data = _layer(_spec(mapview.build_deck(ranking, inputs)), "sites")["data"]
-    best, worst = data[0], data[-1]
+    best, worst = data[-1], data[0]  # drawn best last (on top)
     assert best["site_id"] == ranking.table.iloc[0]["site_id"]
     assert best["fill"][:3] == mapview.score_color(ranking.table.iloc[0]["score"])
     assert best["fill"][:3] != worst["fill"][:3]

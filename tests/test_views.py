@@ -29,6 +29,8 @@ def model():
 
 def _run(**params):
     at = AppTest.from_file(APP, default_timeout=60)
+    if params:
+        params.setdefault("v", "2")  # links written by this version
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
@@ -102,9 +104,11 @@ def test_compare_shows_the_models_values(app, model):
     raw = frames[0]
     power = expected[(expected["key"] == "power_mw")].set_index("site_id")["value"]
     assert raw.loc["Announced power"].iloc[0].startswith(power[ids[0]])
-    points = frames[2]
-    np.testing.assert_allclose(points.loc["Announced power"].to_numpy(dtype=float),
+    both = frames[1]  # utility and points per site, side by side
+    points = both.loc["Announced power", [c for c in both.columns if c.endswith("· points")]]
+    np.testing.assert_allclose(points.to_numpy(dtype=float),
                                expected[expected["key"] == "power_mw"]["points"].to_numpy(), atol=0.005)
+    assert all(c.endswith(("· utility", "· points")) for c in both.columns)
 
 
 def test_compare_four_sites():
@@ -129,7 +133,13 @@ def test_regions_table_matches_the_summary(model):
     table = next(f for f in _frames(app) if "official_zones" in f.columns)
     expected = summarise_regions(model)
     assert list(table["official_zones"]) == list(expected["official_zones"])
-    np.testing.assert_allclose(table["power_mw_shown"], expected["power_mw_shown"])
+    for shown, mw, known, n in zip(table["power"], expected["power_mw_shown"], expected["power_known_sites"],
+                                   expected["sites_shown"]):
+        # unknown power is said, never shown as 0 MW
+        assert shown == ("unknown" if known == 0 and n else "—" if not n else shown)
+        if known:
+            assert shown.startswith(f"{mw:,.0f} MW")
+    assert any("Best site's score (score)" in h.proto.body for h in app.get("html"))
     charts = [json.loads(c.proto.json) for c in app.get("deck_gl_json_chart")]
     choropleth = [c for c in charts if c["layers"][0]["id"] == "region_choropleth"]
     assert len(choropleth) == 1 and len(choropleth[0]["layers"][0]["data"]["features"]) == 13
@@ -239,3 +249,53 @@ def test_uploaded_ids_that_clash_with_the_35_are_renamed_and_kept():
     assert any("renamed" in i.value for i in at.info)
     ranking = _ranking(_open(at, "Map & ranking"))
     assert len(ranking) == 36 and "My La Maxe" in set(ranking["site"])
+
+
+def test_beyond_the_35_shows_percentiles_of_every_zone_and_locates_zones_that_join_the_ranking(model):
+    at = _run(tab="surface")
+    percentiles = next(f for f in _frames(at) if "top_pct" in f.columns)
+    assert len(percentiles) == len(model.table) and percentiles["top_pct"].between(0, 100).all()
+    assert any("not a site offer" in w.value and "flood" in w.value for w in at.warning)
+    located = next(f for f in _frames(at) if "nearest_grid_400_name" in f.columns)
+    assert len(located) == at.number_input(key="locate_top").value
+    charts = [json.loads(c.proto.json) for c in at.get("deck_gl_json_chart")]
+    assert any(layer["id"] == "surface" and layer["@@type"] == "H3HexagonLayer"
+               for c in charts for layer in c["layers"])
+    next(b for b in at.button if b.label.startswith("Add these zones")).click().run()
+    assert not at.exception
+    _open(at, "Map & ranking")
+    ranking = next(f for f in _frames(at) if "score" in f.columns and "site" in f.columns)
+    located_rows = ranking[ranking["site"].str.contains("(model)", regex=False)]
+    assert len(located_rows) == len(located)  # ranked like any site, marked as the model's
+
+
+def test_surface_overlay_follows_the_weights_and_stays_under_a_megabyte():
+    at = _run(layers="grid_points,surface")
+    deck = next(json.loads(c.proto.json) for c in at.get("deck_gl_json_chart"))
+    layer = next(layer for layer in deck["layers"] if layer["id"] == "surface")
+    assert len(json.dumps(deck)) < 1_000_000 and 1000 < len(layer["data"]) < 5000
+    before = {r["h3"]: r["score"] for r in layer["data"]}
+    for c in CRITERIA:
+        at.slider(key=f"weight_{c.key}").set_value(0.0)
+    at.slider(key="weight_dist_nuclear_km").set_value(10.0).run()
+    deck = next(json.loads(c.proto.json) for c in at.get("deck_gl_json_chart"))
+    after = {r["h3"]: r["score"] for r in next(la for la in deck["layers"] if la["id"] == "surface")["data"]}
+    assert before != after and set(before) == set(after)
+
+
+def test_a_saved_scenario_is_compared_and_travels_in_the_link():
+    at = _run(tab="methods")
+    at.text_input(key="save_name").input("Balanced now")
+    next(b for b in at.button if b.label == "Save the current scenario").click().run()
+    assert not at.exception
+    assert at.query_params["s1"].startswith("Balanced now~")
+    frames = _frames(at)
+    assert any("consensus_rank" in f.columns or "consensus" in f.columns for f in frames)
+    again = _run(tab="methods", s1=at.query_params["s1"])
+    assert any("Balanced now" in m.value for m in again.markdown)
+
+
+def test_data_and_method_draws_value_utility_curves():
+    at = _run(tab="method")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert specs, "no curve drawn"

@@ -54,18 +54,40 @@ def render(ctx: Context) -> None:
     shown = table("value") + flags.pivot(index="criterion", columns="site_id", values="flag").loc[
         order, picked].rename(columns=labels)
     best = table("best")
+    site_width = max(110, min(260, 760 // len(picked)))
+    widths = {"_index": st.column_config.TextColumn("criterion", width=250),
+              **{labels[s]: st.column_config.Column(labels[s][:40], width=site_width) for s in picked}}
     st.markdown("**Raw values** — the best value of each criterion among these sites is highlighted")
     st.dataframe(shown.style.apply(lambda _: best.map(lambda b: "background-color: #d7f0dd" if b else ""),
-                                   axis=None), width="stretch")
-    points, utilities = table("points"), table("utility")
-    c1, c2 = st.columns(2)
-    c1.markdown("**Utilities (0–1)**")
-    c1.dataframe(utilities.round(2), width="stretch")
-    c2.markdown("**Points of the weighted-sum score**")
-    c2.dataframe(points.round(2), width="stretch")
-    chart = long.assign(site=long["site_id"].map(labels)).rename(columns={"points": "points of the score"})
-    st.bar_chart(chart, x="criterion", y="points of the score", color="site", stack=False, horizontal=True,
-                 height=520)
+                                   axis=None), column_config=widths)
+    weights = ranking.weights
+    weighted = [c for c in order if weights[long.loc[long["criterion"] == c, "key"].iloc[0]] > 0]
+    points, utilities = table("points").loc[weighted], table("utility")
+    st.markdown("**Utilities (0 worst – 1 best) and points of the weighted-sum score**, side by side per site")
+    both = pd.concat({"utility": utilities.loc[weighted], "points": points}, axis=1).swaplevel(axis=1)
+    both = both[[(labels[s], kind) for s in picked for kind in ("utility", "points")]]
+    both.columns = [f"{site[:28]} · {kind}" for site, kind in both.columns]
+    st.dataframe(both.round(2), column_config={
+        "_index": st.column_config.TextColumn("criterion (weighted)", width=250),
+        **{c: st.column_config.NumberColumn(c, format="%.2f", width=max(90, site_width // 2 + 20))
+           for c in both.columns}})
+    chart = long[long["criterion"].isin(weighted)].assign(site=long["site_id"].map(labels))
+    site_order = [labels[s] for s in picked]
+    # a written-out Vega-Lite spec: labels kept whole, sites in the order picked, only weighted criteria
+    st.vega_lite_chart(chart[["criterion", "site", "points"]], {
+        "mark": {"type": "bar"},
+        "height": {"step": 12},
+        "encoding": {
+            "y": {"field": "criterion", "type": "nominal", "sort": weighted, "title": None,
+                  "axis": {"labelLimit": 260}},
+            "yOffset": {"field": "site", "sort": site_order},
+            "x": {"field": "points", "type": "quantitative", "title": "points of the weighted-sum score"},
+            "color": {"field": "site", "type": "nominal", "sort": site_order,
+                      "legend": {"orient": "bottom", "labelLimit": 320, "title": None}},
+            "tooltip": [{"field": "site"}, {"field": "criterion"},
+                        {"field": "points", "type": "quantitative", "format": ".1f"}],
+        },
+    }, width="stretch")
     st.markdown("**Why one ranks above the other**")
     first = picked[0]
     for other in picked[1:]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -23,72 +24,82 @@ def _pick_from_card() -> None:
 
 
 def render_card(ctx: Context) -> None:
-    """Site selector and the selected site's card."""
+    """Site selector and the selected site's card (drawn beside the map, where the eye is)."""
     ranking, view, names = ctx.ranking, ctx.view, ctx.names
     ranked = ranking.table
-    card_options = [None, *ranked["site_id"], *ranking.excluded["site_id"]]
+    card_options = [*ranked["site_id"], *ranking.excluded["site_id"]]
     ss["card_pick"] = view.site if view.site in card_options else None
-    st.selectbox("Site card", card_options, key="card_pick", on_change=_pick_from_card,
-                 format_func=lambda s: "— pick a site (or click the map / a table row) —" if s is None else names[s])
+    st.selectbox("Site card", card_options, key="card_pick", on_change=_pick_from_card, index=None,
+                 placeholder="Pick a site, or click one on the map or in the ranking",
+                 format_func=lambda s: names[s])
     if not view.site or view.site not in card_options:
+        st.info("Click a circle on the map, a row of the ranking below, or pick a site above: its card opens "
+                "here with every fact, its sources and why it ranks where it does.")
         return
     report = site_report(ranking, view.site)
+    row = report.row
     with st.container(border=True):
-        row = report.row
         st.subheader(md_escape(row["name"]))
-        scored = report.ranked
         badge = {"official": "green", "reported": "blue", "project": "orange", "indicative": "red"}[row["evidence"]]
-        st.markdown(f":{badge}-badge[evidence: {row['evidence']}] "
-                    f":gray-badge[position ±{row['location_precision_km']:g} km] "
+        where = (f":gray-badge[placeholder: real zone not public (±{row['location_precision_km']:g} km)]"
+                 if row["evidence"] == "indicative" else f":gray-badge[position ±{row['location_precision_km']:g} km]")
+        st.markdown(f":{badge}-badge[evidence: {row['evidence']}] {where} "
                     + (f":violet-badge[rank {report.rank} of {report.of} · score {report.score:.1f}]"
-                       if scored else f":gray-badge[filtered out: {md_escape(row['excluded_reason'])}]"))
+                       if report.ranked else f":gray-badge[filtered out: {md_escape(row['excluded_reason'])}]"))
         st.markdown(md_escape(row["evidence_note"], 2000))
         if row.get("uploaded") is True:
             st.caption("Uploaded by you for this session: facts not checked against public sources.")
-        left, right = st.columns([3, 2])
-        with left:
-            facts = report.facts.copy()
+        st.markdown(
+            f"**Commune** {md_escape(text(row['commune']))} ({md_escape(text(row['department'], '?'))}), "
+            f"{md_escape(text(row['region']))}  \n**Developer** {md_escape(text(row['developer']))}  \n"
+            f"**Status** {md_escape(text(row['status']))}")
+        st.markdown(
+            "**Distances are straight lines** (Lambert-93), to RTE's published substation positions  \n"
+            f"**Nearest 400 kV** {md_escape(row['nearest_grid_400_name'])} — {row['dist_grid_400_km']:.1f} km  \n"
+            f"**Nearest 225 kV+** {md_escape(row['nearest_grid_225_name'])} — {row['dist_grid_225_km']:.1f} km  \n"
+            + _planned_line(row) +
+            f"**Nearest nuclear plant** {_nuclear_text(row)}  \n"
+            f"**People within 50 km** {_people_text(row)}  \n"
+            f"**Nearest international landing** {md_escape(row['nearest_landing_name'])} — "
+            f"{row['dist_landing_km']:.0f} km ({_cables(row['nearest_landing_intl_cables'])})  \n"
+            f"**Round trip (estimate)** Paris {row['latency_paris_ms']:.1f} ms · Frankfurt "
+            f"{row['latency_frankfurt_ms']:.1f} ms · Marseille {row['latency_marseille_ms']:.1f} ms")
+        facts = report.facts.copy()
+        if report.ranked:
+            chart = facts.loc[facts["weight"] > 0, ["criterion", "contribution"]]
+            st.markdown("**What makes the score**" + ("" if report.method == "wsm" else
+                        " (weighted-sum points, shown for every method: they drive but do not add up to this "
+                        "method's score)"))
+            # a Vega-Lite spec written out: st.bar_chart builds it through Altair, ~4x slower per rerun
+            st.vega_lite_chart(chart, {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "y": {"field": "criterion", "type": "nominal", "sort": "-x", "title": None,
+                          "axis": {"labelLimit": 220}},
+                    "x": {"field": "contribution", "type": "quantitative", "title": "points of the score"},
+                    "tooltip": [{"field": "criterion", "type": "nominal"},
+                                {"field": "contribution", "type": "quantitative", "format": ".1f", "title": "points"}],
+                },
+            }, width="stretch")
+        with st.expander("Every criterion: value, utility, weight, points", expanded=False):
             facts["value"] = facts["value"] + facts["estimated"].map({True: " (estimate)", False: ""}) \
-                + facts["unknown"].map({True: " → scored as " + view.unknown, False: ""})
+                + facts["unknown"].map({True: f" (scored by the '{view.unknown}' rule)", False: ""})
             st.dataframe(facts[["criterion", "value", "utility", "weight", "contribution"]], hide_index=True,
                          height=38 + 35 * len(facts),
-                         column_config={"utility": st.column_config.NumberColumn(format="%.2f"),
+                         column_config={"criterion": st.column_config.TextColumn("criterion", width="medium"),
+                                        "value": st.column_config.TextColumn("value", width="medium"),
+                                        "utility": st.column_config.NumberColumn("utility", format="%.2f"),
+                                        "weight": st.column_config.NumberColumn("weight", format="%.1f"),
                                         "contribution": st.column_config.NumberColumn("points", format="%.1f")})
-            if scored:
-                chart = facts.loc[facts["weight"] > 0, ["criterion", "contribution"]]
-                # a Vega-Lite spec written out: st.bar_chart builds it through Altair, ~4x slower per rerun
-                st.vega_lite_chart(chart, {
-                    "mark": {"type": "bar"},
-                    "encoding": {
-                        "y": {"field": "criterion", "type": "nominal", "sort": "-x", "title": None},
-                        "x": {"field": "contribution", "type": "quantitative", "title": "points of the score"},
-                        "tooltip": [{"field": "criterion", "type": "nominal"},
-                                    {"field": "contribution", "type": "quantitative", "format": ".1f",
-                                     "title": "points"}],
-                    },
-                }, width="stretch")
-        with right:
-            st.markdown(
-                f"**Commune** {md_escape(text(row['commune']))} ({md_escape(text(row['department'], '?'))}), "
-                f"{md_escape(text(row['region']))}  \n**Developer** {md_escape(text(row['developer']))}  \n"
-                f"**Status** {md_escape(text(row['status']))}  \n"
-                f"**Nearest 400 kV** {md_escape(row['nearest_grid_400_name'])} — {row['dist_grid_400_km']:.1f} km  \n"
-                f"**Nearest 225 kV+** {md_escape(row['nearest_grid_225_name'])} — {row['dist_grid_225_km']:.1f} km  \n"
-                + _planned_line(row) +
-                f"**Nearest nuclear plant** {_nuclear_text(row)}  \n"
-                f"**People within 50 km** {_people_text(row)}  \n"
-                f"**Nearest international landing** {md_escape(row['nearest_landing_name'])} — "
-                f"{row['dist_landing_km']:.0f} km ({row['nearest_landing_intl_cables']:.0f} cables)  \n"
-                f"**Round trip (estimate)** Paris {row['latency_paris_ms']:.1f} ms · Frankfurt "
-                f"{row['latency_frankfurt_ms']:.1f} ms · Marseille {row['latency_marseille_ms']:.1f} ms")
-            if isinstance(row["value_notes"], str) and row["value_notes"]:
-                st.caption("Other figures: " + md_escape(row["value_notes"], 1500))
-            links = [link for link in (safe_link(u) for u in row["sources"]) if link]
-            st.markdown("**Sources** " + " · ".join(links))
-            for neighbour in report.neighbours:
-                label = "Why it ranks below" if neighbour.where == "above" else "Why it ranks above"
-                st.markdown(f"**{label} {md_escape(neighbour.name)}**")
-                st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in neighbour.lines[1:]) or "- tie")
+        if isinstance(row["value_notes"], str) and row["value_notes"]:
+            st.caption("Other figures: " + md_escape(row["value_notes"], 1500))
+        links = [link for link in (safe_link(u) for u in row["sources"]) if link]
+        st.markdown("**Sources** (for the site's facts; distances come from RTE, JRC, INSEE and TeleGeography data) "
+                    + " · ".join(links))
+        for neighbour in report.neighbours:
+            label = "Why it ranks below" if neighbour.where == "above" else "Why it ranks above"
+            st.markdown(f"**{label} {md_escape(neighbour.name)}** — {md_escape(neighbour.lines[0], 300)}")
+            st.markdown("\n".join(f"- {md_escape(line, 400)}" for line in neighbour.lines[1:]) or "- tie")
 
     def dossier() -> str:
         # Runs only when the button is clicked: robustness figures for the current scenario included.
@@ -99,6 +110,12 @@ def render_card(ctx: Context) -> None:
                        f"dossier-{re.sub(r'[^A-Za-z0-9_-]', '-', view.site)[:60]}.html", "text/html",
                        key="dossier_download",
                        help="One page with facts, sources, score, contributions and the scenario's weights.")
+
+
+def _cables(n) -> str:
+    if pd.isna(n):
+        return "unknown cables"
+    return f"{int(n)} international cable" + ("" if int(n) == 1 else "s")
 
 
 def _nuclear_text(row) -> str:
@@ -133,37 +150,83 @@ def _planned_line(row) -> str:
             "not counted in the distances  \n")
 
 
+def _quantity(values: pd.Series, unit: str, estimated: pd.Series | None = None, digits: int = 0) -> list[str]:
+    """Text cells: ``700 MW``, ``34 ha (est.)`` or ``unknown`` (a number column would show "None")."""
+    out = []
+    for i, value in enumerate(values):
+        if pd.isna(value):
+            out.append("unknown")
+            continue
+        cell = f"{float(value):,.{digits}f} {unit}".strip()
+        if estimated is not None and estimated.iloc[i]:
+            cell += " (est.)"
+        out.append(cell)
+    return out
+
+
+def _people(values: pd.Series) -> list[str]:
+    return ["unknown" if pd.isna(v) else f"{v / 1e6:.1f} M" if v >= 1e6 else f"{v / 1e3:,.0f} k" for v in values]
+
+
+def _flags(ranked: pd.DataFrame) -> list[str]:
+    names = (("fast_track", "fast-track"), ("edf_site", "EDF land"), ("turnkey_site", "turnkey"),
+             ("brownfield", "brownfield"))
+    return [" · ".join(label for key, label in names if row[key] is True) for _, row in ranked.iterrows()]
+
+
+TABLE_HELP = {
+    "power": "Announced power; 'unknown' when no source gives one.",
+    "area": "Zone area; '(est.)' marks the programme-mean estimate (34 ha), not a sourced figure.",
+    "400 kV": "Straight line to the nearest in-service RTE 400 kV substation.",
+    "nuclear": "Straight line to the nearest operating nuclear plant.",
+    "people 50 km": "People of the French communes within 50 km (INSEE).",
+}
+
+
 def render_table(ctx: Context) -> None:
-    """Draw the sortable ranking table; selecting a row selects the site."""
+    """Draw the ranking: the essentials in human units; a click on any cell (or the keyboard) selects the site."""
     ranking = ctx.ranking
     ranked = ranking.table
     st.subheader("Ranking")
+    area_estimated = ranked["estimated_criteria"].map(lambda v: "area_ha" in v)
     table = pd.DataFrame({
-        "rank": ranked["rank"], "site": ranked["name"], "region": ranked["region"], "score": ranked["score"],
-        "power_mw": ranked["power_mw"], "area_ha": ranked["area_ha"], "available_year": ranked["available_year"],
-        "dist_grid_400_km": ranked["dist_grid_400_km"], "latency_paris_ms": ranked["latency_paris_ms"],
-        "evidence": ranked["evidence"], "brownfield": ranked["brownfield"], "edf_site": ranked["edf_site"],
-        "fast_track": ranked["fast_track"],
-        "estimates": ranked["estimated_criteria"].map(", ".join),
-        "unknown": ranked["unknown_criteria"].map(len),
+        "rank": ranked["rank"].to_numpy(), "site": ranked["name"].to_numpy(), "region": ranked["region"].to_numpy(),
+        "score": ranked["score"].to_numpy(),
+        "power": _quantity(ranked["power_mw"], "MW"),
+        "area": _quantity(ranked["area_ha"], "ha", area_estimated.reset_index(drop=True)),
+        "first power": ["unknown" if pd.isna(y) else str(int(y)) for y in ranked["available_year"]],
+        "400 kV": _quantity(ranked["dist_grid_400_km"], "km", digits=1),
+        "nuclear": _quantity(ranked["dist_nuclear_km"], "km"),
+        "people 50 km": _people(ranked["population_50km"]),
+        "evidence": ranked["evidence"].to_numpy(),
+        "status flags": _flags(ranked),
+        "unknowns": [", ".join(v) if v else "" for v in ranked["unknown_criteria"]],
     })
     ss["table_order"] = list(ranked["site_id"])
-    st.dataframe(table, hide_index=True, key="ranking_table", on_select="rerun", selection_mode="single-row",
+    st.caption("Click any cell of a row (or move to it with the arrow keys) to open the site's card. "
+               "Unknown values say so; '(est.)' marks an estimate.")
+    st.dataframe(table, hide_index=True, key="ranking_table", on_select="rerun",
+                 selection_mode=["single-row", "single-cell"],
                  column_config={
-                     "score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.1f"),
-                     "power_mw": st.column_config.NumberColumn("power (MW)", format="%.0f"),
-                     "area_ha": st.column_config.NumberColumn("area (ha)", format="%.0f"),
-                     "available_year": st.column_config.NumberColumn("available", format="%d"),
-                     "dist_grid_400_km": st.column_config.NumberColumn("400 kV (km)", format="%.1f"),
-                     "latency_paris_ms": st.column_config.NumberColumn("Paris RTT (ms)", format="%.1f"),
-                     "unknown": st.column_config.NumberColumn("unknown values",
-                                                              help="Weighted criteria with no value for this site"),
+                     "rank": st.column_config.NumberColumn("#", width=40, format="%d"),
+                     "site": st.column_config.TextColumn("site", width=300),
+                     "region": st.column_config.TextColumn("region", width=150),
+                     "score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.1f",
+                                                              width=110),
+                     **{name: st.column_config.TextColumn(name, help=TABLE_HELP.get(name), width=85)
+                        for name in ("power", "area", "400 kV", "nuclear", "people 50 km")},
+                     "first power": st.column_config.TextColumn("first power", width=80),
+                     "evidence": st.column_config.TextColumn("evidence", width=85),
+                     "status flags": st.column_config.TextColumn("status", width=150),
+                     "unknowns": st.column_config.TextColumn("unknown (weighted)", width=150,
+                                                             help="Weighted criteria with no value for this site"),
                  })
     if len(ranking.excluded):
         with st.expander(f"{len(ranking.excluded)} site(s) filtered out"):
             st.dataframe(pd.DataFrame({"site": ranking.excluded["name"],
-                                       "reason": ranking.excluded["excluded_reason"]}), hide_index=True)
-
+                                       "reason": ranking.excluded["excluded_reason"]}), hide_index=True,
+                         column_config={"site": st.column_config.TextColumn(width="large"),
+                                        "reason": st.column_config.TextColumn(width="large")})
 
 
 def render_downloads(ctx: Context) -> None:
@@ -173,18 +236,20 @@ def render_downloads(ctx: Context) -> None:
     d1.download_button("Ranking (CSV)", lambda: export.ranking_csv(ranking), "ranking.csv", "text/csv")
     d2.download_button("Scored sites (GeoJSON)", lambda: export.scored_geojson(ranking), "scored_sites.geojson",
                        "application/geo+json")
-    d3.download_button("Scenario (JSON)", lambda: export.scenario_dict_json(ranking.scenario), "scenario.json",
-                       "application/json")
+    d3.download_button("Scenario (JSON)", lambda: export.scenario_dict_json(ranking.scenario, view.saved),
+                       "scenario.json", "application/json",
+                       help="Weights, method, unknown rule, constraints and your saved scenarios.")
     uploaded = st.file_uploader("Load a scenario file", type=["json"], key="scenario_file",
                                 help="A scenario.json downloaded from this page (weights and filters).")
     if uploaded is not None and ss.get("scenario_loaded") != uploaded.file_id:
         try:
             loaded = export.scenario_from_json(uploaded.getvalue())
+            saved = export.saved_from_json(uploaded.getvalue())
         except ScoringError as exc:
             st.error(f"Could not load that scenario: {md_escape(str(exc))}")
         else:
             ss["scenario_loaded"] = uploaded.file_id
-            params = urlstate.encode_query(urlstate.view_from_scenario(loaded, view))
+            params = urlstate.encode_query(replace(urlstate.view_from_scenario(loaded, view), saved=saved))
             keep = {"scenario_loaded", "scenario_file", "upload_file", "upload_mode", "upload_cache", "upload_store"}
             for key in list(ss.keys()):
                 if key not in keep:

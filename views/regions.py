@@ -11,23 +11,48 @@ from views import state
 from views.context import Context
 
 
+def _legend(summary, metric: str) -> str:
+    """Draw the choropleth's colour scale in the metric's own units."""
+    if metric in ("best_score", "mean_score"):
+        stops = [(label, c) for label, c in mapview.legend_items()]
+        unit = "score"
+    else:
+        top = float(summary[metric].max() or 0) or 1.0
+        stops = [(f"{top * float(label) / 100:,.0f}", c) for label, c in mapview.legend_items()]
+        unit = {"power_mw_shown": "MW shown", "official_zones": "official zones"}.get(metric, metric)
+    scale = " ".join(f"<span style='background:rgb{c};padding:0 10px;margin-right:2px;border:1px solid #999'>"
+                     f"</span>{label}" for label, c in stops)
+    return (f"<div style='font-size:0.8rem'>{mapview.REGION_METRICS[metric]} ({unit}): {scale} · light grey = no "
+            "site shown there under the current constraints (or no value). Hover a region for its figures.</div>")
+
+
 def render(ctx: Context) -> None:
     """Draw the regions tab."""
     summary = summarise_regions(ctx.ranking)
     metric = st.radio("Colour regions by", list(mapview.REGION_METRICS), horizontal=True, key="region_metric",
                       format_func=lambda m: mapview.REGION_METRICS[m])
     st.pydeck_chart(mapview.build_region_deck(summary, ctx.static, metric), height=480, key="region_map")
-    st.caption("Grey: no site shown in that region under the current constraints (or none located). "
-               "Official zones per region: " + OFFICIAL_ZONES_CONTESTED)
-    st.dataframe(summary.drop(columns=["best_site_id"]), hide_index=True, column_config={
-        "official_zones": st.column_config.NumberColumn("official zones", help="Élysée map, Feb 2025"),
-        "zones_in_data": st.column_config.NumberColumn("located in data", help="Sites of the current set"),
-        "indicative_zones": st.column_config.NumberColumn("of which indicative"),
-        "sites_shown": st.column_config.NumberColumn("shown", help="After the constraints"),
-        "power_mw_shown": st.column_config.NumberColumn("MW shown", format="%.0f"),
-        "area_ha_shown": st.column_config.NumberColumn("ha shown", format="%.0f"),
-        "best_score": st.column_config.ProgressColumn("best score", min_value=0, max_value=100, format="%.1f"),
-        "mean_score": st.column_config.NumberColumn("mean score", format="%.1f"),
+    st.html(_legend(summary, metric))
+    st.caption("Official zones per region: " + OFFICIAL_ZONES_CONTESTED)
+    shown = summary.drop(columns=["best_site_id"]).assign(
+        power=[("unknown" if n == 0 and s else "—" if not s else f"{mw:,.0f} MW" + (f" ({n} of {s} known)" if n < s
+                                                                                  else ""))
+               for mw, n, s in zip(summary["power_mw_shown"], summary["power_known_sites"], summary["sites_shown"])],
+        best_site=summary["best_site"].fillna("—"))
+    st.dataframe(shown[["region", "official_zones", "zones_in_data", "indicative_zones", "sites_shown", "power",
+                        "area_ha_shown", "best_site", "best_score", "mean_score"]], hide_index=True, column_config={
+        "region": st.column_config.TextColumn("region", width=170),
+        "official_zones": st.column_config.NumberColumn("official zones", help="Élysée map, Feb 2025", width=75),
+        "zones_in_data": st.column_config.NumberColumn("located", help="Sites of the current set", width=65),
+        "indicative_zones": st.column_config.NumberColumn("indicative", width=70),
+        "sites_shown": st.column_config.NumberColumn("shown", help="After the constraints", width=60),
+        "power": st.column_config.TextColumn("power shown", width=150,
+                                             help="Sum of the announced power figures; unknown ones are not zero"),
+        "area_ha_shown": st.column_config.NumberColumn("ha shown", format="%.0f", width=70),
+        "best_site": st.column_config.TextColumn("best site", width=230),
+        "best_score": st.column_config.ProgressColumn("best score", min_value=0, max_value=100, format="%.1f",
+                                                      width=100),
+        "mean_score": st.column_config.NumberColumn("mean score", format="%.1f", width=75),
     })
     st.markdown("**Two regions side by side**")
     c1, c2 = st.columns(2)
@@ -39,7 +64,9 @@ def render(ctx: Context) -> None:
     for col, region in zip((c1, c2), picks):
         row = by_region.loc[region]
         col.metric("Sites shown / official zones", f"{int(row['sites_shown'])} / {int(row['official_zones'])}")
-        col.metric("Power shown", f"{row['power_mw_shown']:,.0f} MW")
+        col.metric("Power shown", "unknown" if row["power_known_sites"] == 0 and row["sites_shown"] else
+                   f"{row['power_mw_shown']:,.0f} MW", help=f"{int(row['power_known_sites'])} of "
+                   f"{int(row['sites_shown'])} sites have a published power figure")
         sites = ctx.ranking.table[ctx.ranking.table["region"] == region]
         col.dataframe(sites[["rank", "name", "score", "power_mw", "evidence"]], hide_index=True,
                       column_config={"score": st.column_config.ProgressColumn(min_value=0, max_value=100,

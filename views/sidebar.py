@@ -10,7 +10,15 @@ from typing import Any
 
 import streamlit as st
 
-from siting.scenario import CONSTRAINTS, KNOBS_BY_KEY, PRESETS, Constraints, ConstraintSpec
+from siting.scenario import (
+    CONSTRAINTS,
+    CONSTRAINTS_BY_KEY,
+    KNOBS_BY_KEY,
+    PRESETS,
+    Constraints,
+    ConstraintSpec,
+    preset_constraints,
+)
 from siting.schema import CRITERIA, GROUPS, UNKNOWN_RULES, WEIGHT_MAX
 from siting.urlstate import ViewState
 
@@ -47,11 +55,14 @@ def load_view(view: ViewState) -> None:
     for spec in CONSTRAINTS:
         ss[spec.key] = widget_value(spec, getattr(view.constraints, spec.key))
     ss["site"] = view.site
+    ss["saved_scenarios"] = list(view.saved)
 
 
 def _apply_preset() -> None:
     for c in CRITERIA:
         ss[f"weight_{c.key}"] = float(PRESETS[ss["preset"]].weights[c.key])
+    for key, value in preset_constraints(ss["preset"]).items():
+        ss[key] = widget_value(CONSTRAINTS_BY_KEY[key], value)
 
 
 def _reset() -> None:
@@ -69,7 +80,7 @@ def _constraint_widget(spec: ConstraintSpec) -> None:
         st.selectbox(spec.label, [ANY, *range(int(low), int(high) + 1)], key=spec.key, help=spec.help)
     else:
         low, high = spec.bounds
-        st.number_input(spec.label, low, high, step=spec.step, key=spec.key, help=spec.help)
+        st.number_input(spec.label, low, high, step=spec.step, key=spec.key, help=spec.help, format="%g")
 
 
 def render() -> None:
@@ -79,13 +90,16 @@ def render() -> None:
         st.header("Scenario")
         st.selectbox(preset.label, list(preset.options), key="preset", on_change=_apply_preset,
                      format_func=lambda k: preset.options[k], help=preset.help)
-        st.caption(PRESETS[ss["preset"]].description)
+        edited = [c.label for c in CRITERIA if ss[f"weight_{c.key}"] != PRESETS[ss["preset"]].weights[c.key]]
+        st.caption(PRESETS[ss["preset"]].description
+                   + (f" **Modified:** {len(edited)} weight(s) changed ({', '.join(edited[:3])}"
+                      f"{'…' if len(edited) > 3 else ''})." if edited else ""))
         for group, group_label in GROUPS.items():
             with st.expander(group_label, expanded=group in ("power", "deployment")):
                 for c in (c for c in CRITERIA if c.group == group):
-                    unit = f" ({c.unit})" if c.unit else ""
-                    st.slider(f"{c.label}{unit}", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}", format="%.1f",
-                              help=f"{c.description} Utility: {c.transform_text()}.")
+                    st.slider(f"{c.label} — weight", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}",
+                              format="%.1f", help=f"How much this criterion counts (0 = ignored, 10 = most). "
+                                                  f"{c.description} Utility: {c.transform_text()}.")
         st.radio(method.label, list(method.options), key="method", format_func=lambda m: method.options[m],
                  help=method.help)
         st.radio(unknown.label, list(unknown.options), key="unknown", help=unknown.help,
@@ -109,4 +123,5 @@ def current_view(tab: str) -> ViewState:
         method=ss["method"], unknown=ss["unknown"],
         constraints=Constraints(**{s.key: constraint_value(s, ss[s.key]) for s in CONSTRAINTS}),
         layers=tuple(ss["layers"]), basemap=ss["basemap"], site=ss.get("site"), tab=tab,
+        saved=tuple(ss.get("saved_scenarios", [])),
     )

@@ -15,7 +15,8 @@ from __future__ import annotations
 import streamlit as st
 
 KEPT = ("compare_ids", "region_metric", "region_a", "region_b", "rob_draws", "rob_seed", "rob_top",
-        "upload_mode", "method_layer", "ahp_keys")
+        "upload_mode", "method_layer", "ahp_keys", "locate_top", "locate_spacing", "locate_area", "locate_avoid",
+        "save_name")
 KEPT_PREFIXES = ("ahp_pair_",)
 
 

@@ -71,6 +71,14 @@ def current_upload(inputs, existing_ids: set[str]):
     return prepared, report
 
 
+def merge_located(prepared: pd.DataFrame, located: pd.DataFrame | None) -> pd.DataFrame:
+    """Add the zones located by the model (Beyond the 35 tab) to the site set, after the uploads."""
+    if located is None or not len(located):
+        return prepared
+    fresh = located[~located["site_id"].isin(set(prepared["site_id"]))]
+    return gpd.GeoDataFrame(pd.concat([prepared, fresh], ignore_index=True), crs=prepared.crs)
+
+
 def merge(prepared: pd.DataFrame, uploaded: pd.DataFrame | None) -> pd.DataFrame:
     """Return the site set to score: the 35, the 35 plus the uploaded sites, or the uploaded sites alone."""
     if uploaded is None or not len(uploaded):
