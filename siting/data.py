@@ -29,6 +29,7 @@ from siting.schema import (
     COMMUNES,
     GRID_POINTS,
     LAYERS,
+    OTHER_LAYERS,
     MAX_FILE_BYTES,
     POWER_PLANTS,
     REGION_OUTLINES,
@@ -175,7 +176,7 @@ def layer_summary(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> str:
 def spec_for_path(path: Path | str) -> LayerSpec:
     """Return the shipped layer a file name matches (strict rules); any other name is a sites upload."""
     name = Path(path).name
-    for layer in LAYERS:
+    for layer in (*LAYERS, *OTHER_LAYERS):
         if Path(layer.path).name == name:
             return layer
     return UPLOADED_SITES

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from siting.scenario import CONSTRAINTS, KNOBS, PRESETS, SITE_URL, WEIGHT_URL_PREFIX
-from siting.schema import CRITERIA, ESTIMATION_RULES, LAYERS, WEIGHT_MAX, LayerSpec
+from siting.schema import CRITERIA, ESTIMATION_RULES, LAYERS, OTHER_LAYERS, WEIGHT_MAX, LayerSpec
 
 _BLOCK = re.compile(r"(<!-- generated:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.S)
 
@@ -75,7 +75,7 @@ def knobs_table() -> str:
 
 def generated_blocks() -> dict[str, str]:
     """Every generated block by name."""
-    blocks = {f"fields-{spec.key}": field_table(spec) for spec in LAYERS}
+    blocks = {f"fields-{spec.key}": field_table(spec) for spec in (*LAYERS, *OTHER_LAYERS)}
     blocks["criteria"] = criteria_table()
     blocks["presets"] = presets_table()
     blocks["estimation-rules"] = estimation_table()

@@ -358,6 +358,20 @@ REGION_OUTLINES = LayerSpec(
     description="Simplified outlines of the 13 regions of metropolitan France.",
 )
 
+OUTLINE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "str", "What the outline covers.", required=True, max_length=200),
+    FieldSpec("source", "str", "Where the boundary comes from (attribution).", required=True, max_length=300),
+)
+MAINLAND_OUTLINE = LayerSpec(
+    key="mainland_outline",
+    path="layers/mainland_outline.geojson",
+    title="Outline of mainland France and Corsica",
+    id_field="name",
+    geometry_types=("MultiPolygon", "Polygon"),
+    fields=OUTLINE_FIELDS,
+    description="The land the national screening surface scores (IGN, simplified).",
+)
+
 # Uploaded sites: the same fields, but only an id and a name are required; the rest is
 # filled by documented defaults (see siting.data.complete_upload) or left unknown.
 UPLOAD_REQUIRED = ("site_id", "name")
@@ -386,7 +400,9 @@ LAYERS: tuple[LayerSpec, ...] = (
     POWER_PLANTS,
     COMMUNES,
 )
-LAYERS_BY_KEY: dict[str, LayerSpec] = {layer.key: layer for layer in LAYERS}
+OTHER_LAYERS: tuple[LayerSpec, ...] = (MAINLAND_OUTLINE,)
+"""Layers not loaded into :class:`siting.data.SitingInputs` (the surface reads the outline itself)."""
+LAYERS_BY_KEY: dict[str, LayerSpec] = {layer.key: layer for layer in (*LAYERS, *OTHER_LAYERS)}
 
 
 # ---------------------------------------------------------------------------------------

@@ -36,6 +36,13 @@ def main(argv: list[str] | None = None) -> int:
             path = args.out / f"{name}{'-' + args.tab.replace(' ', '_') if args.tab else ''}.png"
             page.screenshot(path=str(path), full_page=args.full)
             print(path)
+            grid = page.locator("[data-testid='stDataFrame']:visible").last
+            if grid.count():
+                grid.scroll_into_view_if_needed()
+                time.sleep(1)
+                below = args.out / f"{name}-table.png"
+                page.screenshot(path=str(below))
+                print(below)
             page.close()
     return 0
 

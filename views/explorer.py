@@ -168,12 +168,6 @@ def _people(values: pd.Series) -> list[str]:
     return ["unknown" if pd.isna(v) else f"{v / 1e6:.1f} M" if v >= 1e6 else f"{v / 1e3:,.0f} k" for v in values]
 
 
-def _flags(ranked: pd.DataFrame) -> list[str]:
-    names = (("fast_track", "fast-track"), ("edf_site", "EDF land"), ("turnkey_site", "turnkey"),
-             ("brownfield", "brownfield"))
-    return [" · ".join(label for key, label in names if row[key] is True) for _, row in ranked.iterrows()]
-
-
 TABLE_HELP = {
     "power": "Announced power; 'unknown' when no source gives one.",
     "area": "Zone area; '(est.)' marks the programme-mean estimate (34 ha), not a sourced figure.",
@@ -181,6 +175,7 @@ TABLE_HELP = {
     "nuclear": "Straight line to the nearest operating nuclear plant.",
     "people 50 km": "People of the French communes within 50 km (INSEE).",
 }
+# Status flags (fast-track, EDF land, turnkey, brownfield) are in the card, Compare and the CSV.
 
 
 def render_table(ctx: Context) -> None:
@@ -199,8 +194,7 @@ def render_table(ctx: Context) -> None:
         "nuclear": _quantity(ranked["dist_nuclear_km"], "km"),
         "people 50 km": _people(ranked["population_50km"]),
         "evidence": ranked["evidence"].to_numpy(),
-        "status flags": _flags(ranked),
-        "unknowns": [", ".join(v) if v else "" for v in ranked["unknown_criteria"]],
+        "unknowns": [len(v) for v in ranked["unknown_criteria"]],
     })
     ss["table_order"] = list(ranked["site_id"])
     st.caption("Click any cell of a row (or move to it with the arrow keys) to open the site's card. "
@@ -208,18 +202,23 @@ def render_table(ctx: Context) -> None:
     st.dataframe(table, hide_index=True, key="ranking_table", on_select="rerun",
                  selection_mode=["single-row", "single-cell"],
                  column_config={
-                     "rank": st.column_config.NumberColumn("#", width=40, format="%d"),
-                     "site": st.column_config.TextColumn("site", width=300),
-                     "region": st.column_config.TextColumn("region", width=150),
+                     # widths fit the 1440 px layout (≈ 940 px beside the sidebar) without scrolling
+                     "rank": st.column_config.NumberColumn("#", width=30, format="%d"),
+                     "site": st.column_config.TextColumn("site", width=192),
+                     "region": st.column_config.TextColumn("region", width=100),
                      "score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.1f",
-                                                              width=110),
-                     **{name: st.column_config.TextColumn(name, help=TABLE_HELP.get(name), width=85)
-                        for name in ("power", "area", "400 kV", "nuclear", "people 50 km")},
-                     "first power": st.column_config.TextColumn("first power", width=80),
-                     "evidence": st.column_config.TextColumn("evidence", width=85),
-                     "status flags": st.column_config.TextColumn("status", width=150),
-                     "unknowns": st.column_config.TextColumn("unknown (weighted)", width=150,
-                                                             help="Weighted criteria with no value for this site"),
+                                                              width=80),
+                     "power": st.column_config.TextColumn("power", help=TABLE_HELP["power"], width=72),
+                     "area": st.column_config.TextColumn("area", help=TABLE_HELP["area"], width=78),
+                     "first power": st.column_config.TextColumn("power on", width=58,
+                                                                help="Year of the announced first power"),
+                     "400 kV": st.column_config.TextColumn("400 kV", help=TABLE_HELP["400 kV"], width=62),
+                     "nuclear": st.column_config.TextColumn("nuclear", help=TABLE_HELP["nuclear"], width=58),
+                     "people 50 km": st.column_config.TextColumn("people", help=TABLE_HELP["people 50 km"], width=60),
+                     "evidence": st.column_config.TextColumn("evidence", width=62),
+                     "unknowns": st.column_config.NumberColumn("unknown", width=58, format="%d",
+                                                               help="Weighted criteria with no value for this site: "
+                                                                    "the card lists them and how they were scored"),
                  })
     if len(ranking.excluded):
         with st.expander(f"{len(ranking.excluded)} site(s) filtered out"):
