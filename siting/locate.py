@@ -27,15 +27,15 @@ import pandas as pd
 import shapely
 
 from siting.proximity import Infrastructure, compute_proximity
-from siting.schema import SITE_FIELDS, STORAGE_CRS
+from siting.schema import REGION_CODES, SITE_FIELDS, STORAGE_CRS
 from siting.surface import (
-    REGION_NAMES,
     SURFACE_CAVEAT,
     Surface,
     SurfaceError,
     cell_radius_km,
     to_metric,
 )
+from siting.validate import typed_frame
 
 DEFAULT_TOP = 10
 MAX_TOP = 1000
@@ -171,7 +171,7 @@ def _zone_table(surface: Surface, infra: Infrastructure, picks: np.ndarray, zone
     if len(picks) and len(communes):
         idx, _ = _nearest(surface.xy[picks], infra.communes_xy)
         codes = communes["region_code"].to_numpy()[idx]
-        out["region"] = [REGION_NAMES.get(str(c)) for c in codes]
+        out["region"] = [REGION_CODES.get(str(c)) for c in codes]
         out["commune"] = communes["name"].to_numpy()[idx]
         out["department"] = communes["department"].to_numpy()[idx]
         out["code_insee"] = communes["code_insee"].to_numpy()[idx]
@@ -241,13 +241,6 @@ def zones_as_sites(zones: gpd.GeoDataFrame, weights_text: str = "") -> gpd.GeoDa
             value_notes=None,
         )
         rows.append(record)
-    frame = pd.DataFrame.from_records(rows, columns=[f.name for f in SITE_FIELDS])
-    for f in SITE_FIELDS:
-        if f.kind == "float":
-            frame[f.name] = pd.to_numeric(frame[f.name], errors="coerce").astype("float64")
-        elif f.kind == "int":
-            frame[f.name] = pd.array(frame[f.name].tolist(), dtype="Int64")
-        elif f.kind == "bool":
-            frame[f.name] = pd.array(frame[f.name].tolist(), dtype="boolean")
+    frame = typed_frame(rows, SITE_FIELDS)
     frame["located"] = True
     return gpd.GeoDataFrame(frame, geometry=list(zones.geometry.values), crs=STORAGE_CRS)

@@ -24,7 +24,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from siting.data import SitingInputs
 from siting.scenario import BASEMAPS, DEFAULT_LAYERS, LAYER_TOGGLES  # noqa: F401  (re-exported for the app)
-from siting.schema import CRITERIA_BY_KEY
+from siting.schema import CRITERIA_BY_KEY, SCORE_STOPS
 from siting.scoring import Ranking, ScoringError, format_value, site_row
 from siting.text import clean
 
@@ -35,17 +35,6 @@ SELECTABLE_LAYERS = ("site_hits", "sites", "excluded_sites")
 HIT_RADIUS_PX = 7
 """A click within this many pixels of a site's centre picks that site, whatever circle covers the point."""
 
-# Score colour scale (0 → 100): pale yellow to deep blue (ColorBrewer YlGnBu, colour-blind safe).
-# Stops are denser in the middle, where most scores fall, so neighbours stay distinguishable.
-SCORE_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
-    (0, (255, 255, 204)),
-    (30, (199, 233, 180)),
-    (45, (127, 205, 187)),
-    (55, (65, 182, 196)),
-    (65, (29, 145, 192)),
-    (75, (34, 94, 168)),
-    (100, (12, 44, 132)),
-)
 EXCLUDED_RGBA = (150, 150, 150, 110)
 ANNOUNCED_RGBA = (128, 0, 128, 170)
 GRID_400_RGBA = (200, 30, 30, 170)

@@ -101,6 +101,35 @@ REGIONS: tuple[str, ...] = (
     "Provence-Alpes-Côte d'Azur",
 )
 
+# INSEE code of each region (2016 regions) → its name in :data:`REGIONS`.
+REGION_CODES: dict[str, str] = {
+    "11": "Île-de-France",
+    "24": "Centre-Val de Loire",
+    "27": "Bourgogne-Franche-Comté",
+    "28": "Normandie",
+    "32": "Hauts-de-France",
+    "44": "Grand Est",
+    "52": "Pays de la Loire",
+    "53": "Bretagne",
+    "75": "Nouvelle-Aquitaine",
+    "76": "Occitanie",
+    "84": "Auvergne-Rhône-Alpes",
+    "93": "Provence-Alpes-Côte d'Azur",
+    "94": "Corse",
+}
+
+# Score colour scale (0 → 100): pale yellow to deep blue (ColorBrewer YlGnBu, colour-blind safe), shared
+# by the map and the screening surface. Stops are denser in the middle, where most scores fall.
+SCORE_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
+    (0, (255, 255, 204)),
+    (30, (199, 233, 180)),
+    (45, (127, 205, 187)),
+    (55, (65, 182, 196)),
+    (65, (29, 145, 192)),
+    (75, (34, 94, 168)),
+    (100, (12, 44, 132)),
+)
+
 # Élysée regional map of the 35 zones (7-8 Feb 2025); regions not listed have none.
 OFFICIAL_ZONES_BY_REGION: dict[str, int] = {
     "Hauts-de-France": 8,

@@ -99,6 +99,7 @@ from siting.schema import (
     LATENCY_REFERENCES,
     METRIC_CRS,
     POPULATION_RADIUS_KM,
+    SCORE_STOPS,
     STORAGE_CRS,
     Criterion,
 )
@@ -148,23 +149,6 @@ URBAN_CLUSTER_POPULATION = 50_000.0
 EXACT_TOWN_POPULATION = 10_000
 """Communes this large are summed exactly in ``population_50km``; smaller ones through the grid."""
 
-# INSEE region codes (2016 regions) → the names of :data:`siting.schema.REGIONS`; the same map as
-# ``tools/build_regions.py`` (REGION_NAMES), copied because the package may not import tools/.
-REGION_NAMES: dict[str, str] = {
-    "11": "Île-de-France",
-    "24": "Centre-Val de Loire",
-    "27": "Bourgogne-Franche-Comté",
-    "28": "Normandie",
-    "32": "Hauts-de-France",
-    "44": "Grand Est",
-    "52": "Pays de la Loire",
-    "53": "Bretagne",
-    "75": "Nouvelle-Aquitaine",
-    "76": "Occitanie",
-    "84": "Auvergne-Rhône-Alpes",
-    "93": "Provence-Alpes-Côte d'Azur",
-    "94": "Corse",
-}
 
 _TO_METRIC = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
 
@@ -709,19 +693,6 @@ def zone_percentiles(surface: Surface, prepared_sites: pd.DataFrame, weights: di
 
 
 # --------------------------------------------------------------------------- map payload
-
-# Score colour scale, copied from siting.mapview.SCORE_STOPS (the package's one-way import flow keeps
-# mapview above this module); tests/test_surface.py checks the copy against mapview.score_color.
-SCORE_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
-    (0, (255, 255, 204)),
-    (30, (199, 233, 180)),
-    (45, (127, 205, 187)),
-    (55, (65, 182, 196)),
-    (65, (29, 145, 192)),
-    (75, (34, 94, 168)),
-    (100, (12, 44, 132)),
-)
-
 
 def score_colours(scores: np.ndarray) -> np.ndarray:
     """(n, 3) uint8 colours of scores on :data:`SCORE_STOPS`, vectorised (NaN → the 0 colour)."""

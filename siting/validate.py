@@ -483,9 +483,10 @@ def _check_lon_lat(lon: float, lat: float) -> str | None:
             f"(lon {b['lon_min']}..{b['lon_max']}, lat {b['lat_min']}..{b['lat_max']})")
 
 
-def _to_geodataframe(records: list[dict], geometries: list[Any], spec: LayerSpec) -> gpd.GeoDataFrame:
-    frame = pd.DataFrame.from_records(records, columns=list(spec.field_names))
-    for f in spec.fields:
+def typed_frame(records: list[dict], fields) -> pd.DataFrame:
+    """Return records as a frame with the dtypes of ``fields`` (float64, nullable Int64/boolean, lists)."""
+    frame = pd.DataFrame.from_records(records, columns=[f.name for f in fields])
+    for f in fields:
         if f.kind == "float":
             frame[f.name] = pd.to_numeric(frame[f.name], errors="coerce").astype("float64")
         elif f.kind == "int":
@@ -494,4 +495,9 @@ def _to_geodataframe(records: list[dict], geometries: list[Any], spec: LayerSpec
             frame[f.name] = pd.array(frame[f.name].tolist(), dtype="boolean")
         elif f.kind == "list[str]":
             frame[f.name] = [v if isinstance(v, list) else [] for v in frame[f.name]]
+    return frame
+
+
+def _to_geodataframe(records: list[dict], geometries: list[Any], spec: LayerSpec) -> gpd.GeoDataFrame:
+    frame = typed_frame(records, spec.fields)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometries, crs=STORAGE_CRS), crs=STORAGE_CRS)

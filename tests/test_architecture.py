@@ -41,7 +41,7 @@ ALLOWED = {
     "cli_consensus": {"cli_common", "consensus", "methods", "scoring", "data"},
     # issue 14 (screening surface): below scoring, above nothing the UI uses
     "surface": {"schema", "data", "proximity", "scoring"},
-    "locate": {"schema", "proximity", "surface"},
+    "locate": {"schema", "proximity", "surface", "validate"},
     "cli_surface": {"cli_common", "schema", "data", "proximity", "scoring", "export", "surface", "locate"},
     "__init__": set(),
     "__main__": {"cli"},

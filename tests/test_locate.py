@@ -12,7 +12,7 @@ from siting import locate as L
 from siting import surface as S
 from siting.data import load_inputs, load_layer
 from siting.proximity import Infrastructure
-from siting.schema import REGIONS, SITE_FIELDS, UPLOADED_SITES
+from siting.schema import REGION_CODES, REGIONS, SITE_FIELDS, UPLOADED_SITES
 from siting.scoring import PRESETS, default_weights, prepare_sites, rank_sites
 from tests.conftest import REPO_ROOT
 
@@ -103,17 +103,11 @@ def test_zone_facts_are_the_site_models_at_the_zone_centre(surface, scores, infr
     first = zones.iloc[0]
     row = communes[communes["code_insee"] == first["code_insee"]].iloc[0]
     assert row["name"] == first["commune"]
-    assert S.REGION_NAMES[row["region_code"]] == first["region"]
+    assert REGION_CODES[row["region_code"]] == first["region"]
 
 
-def test_region_code_map_is_the_build_tools_map():
-    import sys
-
-    sys.path.insert(0, str(REPO_ROOT / "tools"))
-    import build_regions
-
-    assert S.REGION_NAMES == build_regions.REGION_NAMES
-    assert set(S.REGION_NAMES.values()) == set(REGIONS)
+def test_region_code_map_names_every_region_once():
+    assert sorted(REGION_CODES.values()) == sorted(REGIONS)
 
 
 def test_located_zones_join_the_ranking_as_sites_marked_as_located(surface, infra, inputs):

