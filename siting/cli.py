@@ -105,10 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return _COMMANDS[args.command](args)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ScoringError as exc:
+    except (UsageError, ScoringError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DataValidationError as exc:
