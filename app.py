@@ -163,6 +163,7 @@ def _map_tab() -> None:
 
 def _methods_tab() -> None:
     saved.render(ctx)
+    saved.render_objective(ctx)
     consensus.render(ctx, named=saved.comparable(ctx))
 
 

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_model import machine, write_block  # noqa: E402
+from siting import locate  # noqa: E402
 from siting import surface as S  # noqa: E402
 from siting.data import load_inputs  # noqa: E402
 from siting.proximity import Infrastructure, nearest, sum_within  # noqa: E402
@@ -176,7 +177,7 @@ def main() -> None:
     loc1, _ = timed(lambda: locate_zones(s7, sc, infra, top=10, known_sites=inputs.sites), 3)
     loc7, _ = timed(lambda: locate_zones(s7, sc, infra, top=10, min_area_km2=30, known_sites=inputs.sites), 1)
     prepared = prepare_sites(inputs.sites, infra)
-    pct, _ = timed(lambda: S.zone_percentiles(s7, prepared, PRESETS["inference"].weights), 3)
+    pct, _ = timed(lambda: locate.zone_percentiles(s7, prepared, PRESETS["inference"].weights), 3)
     rows.append(("locate 10 zones, resolution 7, single cells / 7-cell clusters (≥ 30 km²)",
                  f"{loc1:.2f} / {loc7:.2f}", "", "", ""))
     rows.append(("percentiles of the 35 zones on the resolution-7 surface (overall and per group)",

@@ -1,4 +1,7 @@
-"""Locate new zones: the best places on the screening surface, spaced apart, as site-like rows.
+"""Locate new zones (the best places on the screening surface, spaced apart) and rank the known ones.
+
+:func:`locate_zones` returns site-like rows; :func:`zone_percentiles` says where each known zone
+stands on the surface ("top 5 % of France").
 
 A *zone* is a seed cell with the ring of cells around it: the smallest hexagonal disk of
 ``1 + 3k(k+1)`` cells whose area reaches the requested minimum (one cell when no minimum is given,
@@ -27,12 +30,16 @@ import pandas as pd
 import shapely
 
 from siting.proximity import Infrastructure, compute_proximity
-from siting.schema import REGION_CODES, SITE_FIELDS, STORAGE_CRS
+from siting.schema import GROUPS, REGION_CODES, SITE_FIELDS, STORAGE_CRS, Criterion
+from siting.scoring import raw_matrix, utility_matrix, wsm_scores
 from siting.surface import (
+    LOCATION_COLUMNS,
+    LOCATION_CRITERIA,
     SURFACE_CAVEAT,
     Surface,
     SurfaceError,
     cell_radius_km,
+    location_weights,
     to_metric,
 )
 from siting.validate import typed_frame
@@ -244,3 +251,94 @@ def zones_as_sites(zones: gpd.GeoDataFrame, weights_text: str = "") -> gpd.GeoDa
     frame = typed_frame(rows, SITE_FIELDS)
     frame["located"] = True
     return gpd.GeoDataFrame(frame, geometry=list(zones.geometry.values), crs=STORAGE_CRS)
+
+
+# --------------------------------------------------------------------------- where the zones stand
+
+
+def site_location_scores(prepared_sites: pd.DataFrame, weights: dict[str, float],
+                         criteria: tuple[Criterion, ...] = LOCATION_CRITERIA) -> np.ndarray:
+    """Location-only score of prepared sites (:func:`siting.scoring.prepare_sites`); NaN when unknown."""
+    keys = [c.key for c in criteria]
+    all_w = location_weights(weights)
+    w = np.array([all_w[LOCATION_COLUMNS.index(k)] for k in keys])
+    u = utility_matrix(raw_matrix(prepared_sites, criteria), criteria)
+    if w.sum() <= 0:
+        return np.full(len(prepared_sites), np.nan)
+    used = w > 0
+    score = wsm_scores(np.nan_to_num(u), w)
+    score[np.isnan(u[:, used]).any(axis=1)] = np.nan
+    return score
+
+
+def _top_share(sorted_scores: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Percentage of the cells scoring strictly higher than each value (NaN stays NaN)."""
+    n = len(sorted_scores)
+    above = n - np.searchsorted(sorted_scores, values, side="right")
+    out = 100.0 * above / max(n, 1)
+    out[np.isnan(values)] = np.nan
+    return out
+
+
+def top_text(share: float) -> str:
+    """'top 0.4 %', 'top 5 %' (share of France's cells scoring higher, rounded up)."""
+    if not np.isfinite(share):
+        return "not scored"
+    if share < 1:
+        return f"top {max(math.ceil(share * 10) / 10, 0.1):.1f} %"
+    return f"top {min(math.ceil(share), 100)} %"
+
+
+PERCENTILE_GROUPS: tuple[str, ...] = tuple(dict.fromkeys(c.group for c in LOCATION_CRITERIA))
+
+
+def zone_percentiles(surface: Surface, prepared_sites: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Where each site stands on the national surface under ``weights`` (location criteria only).
+
+    Sites are scored with the same renormalised weights and transforms as the cells (their raw values
+    are the exact ones of :func:`siting.scoring.prepare_sites`) and compared with the scores of the
+    surface's scored cells (dense urban cores left out). Columns: ``site_id``, ``name``,
+    ``location_score``, ``percentile`` (share of cells scoring at most as much, %), ``top_pct`` (share
+    scoring higher, %: "top 5 %"), ``top_pct_<group>`` for each criterion group (power and grid,
+    connectivity and latency, people) scored with the user's weights inside that group (NaN when the
+    user gives the group no weight), and ``summary`` in words.
+    """
+    w = location_weights(weights)
+    kept = ~surface.excluded
+    u = surface.utilities[kept]
+
+    def shares(cols: np.ndarray, criteria) -> tuple[np.ndarray, np.ndarray]:
+        wg = w[cols]
+        cell = np.sort(wsm_scores(u[:, cols], wg))
+        site = site_location_scores(prepared_sites, {c.key: float(x) for c, x in zip(criteria, wg)}, criteria)
+        return site, _top_share(cell, site)
+
+    all_cols = np.arange(len(LOCATION_CRITERIA))
+    site_score, top = shares(all_cols, LOCATION_CRITERIA)
+    out = pd.DataFrame({
+        "site_id": prepared_sites["site_id"].to_numpy(),
+        "name": prepared_sites["name"].to_numpy(),
+        "location_score": np.round(site_score, 3),
+        "percentile": np.round(100.0 - top, 2),
+        "top_pct": np.round(top, 2),
+    }, index=prepared_sites.index)
+    for group in PERCENTILE_GROUPS:
+        cols = np.array([j for j, c in enumerate(LOCATION_CRITERIA) if c.group == group])
+        if w[cols].sum() <= 0:
+            out[f"top_pct_{group}"] = np.nan
+            continue
+        crit = tuple(LOCATION_CRITERIA[j] for j in cols)
+        out[f"top_pct_{group}"] = np.round(shares(cols, crit)[1], 2)
+
+    def summary(row) -> str:
+        if not np.isfinite(row["top_pct"]):
+            return "not scored (a weighted location value is unknown)"
+        parts = [f"{GROUPS[g].lower()} {top_text(row[f'top_pct_{g}'])}" for g in PERCENTILE_GROUPS
+                 if np.isfinite(row[f"top_pct_{g}"])]
+        return f"{top_text(row['top_pct'])} of France's scored cells" + (f" ({'; '.join(parts)})" if parts else "")
+
+    out["summary"] = [summary(row) for _, row in out.iterrows()]
+    return out
+
+
+# --------------------------------------------------------------------------- map payload

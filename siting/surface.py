@@ -77,8 +77,6 @@ replaced by an equal-area European projection (ETRS89-LAEA, EPSG:3035) per parti
 from __future__ import annotations
 
 import json
-import math
-import weakref
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -87,23 +85,32 @@ import h3
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 from shapely.geometry import shape
 
 from siting.data import DataValidationError, Problem, data_root
+from siting.popgrid import (  # noqa: F401  (re-exported: the surface's population grid)
+    EXACT_TOWN_POPULATION,
+    PIXEL_M,
+    URBAN_CLUSTER_POPULATION,
+    URBAN_DENSITY_PER_KM2,
+    PopulationGrid,
+    build_population_grid,
+    cluster_labels,
+    disc_sum,
+    population_grid,
+    population_within_50km,
+    to_metric,
+    urban_centres,
+)
 from siting.proximity import Infrastructure, great_circle_km, latency_ms, sum_within
 from siting.schema import (
     CABLE_RADIUS_KM,
     CRITERIA,
-    GROUPS,
     LATENCY_REFERENCES,
-    METRIC_CRS,
-    POPULATION_RADIUS_KM,
     SCORE_STOPS,
-    STORAGE_CRS,
     Criterion,
 )
-from siting.scoring import ScoringError, check_weights, raw_matrix, utility_matrix, wsm_scores
+from siting.scoring import ScoringError, check_weights, utility_matrix, wsm_scores
 
 _H3 = h3.api.numpy_int  # uint64 cell ids in numpy arrays
 
@@ -140,17 +147,6 @@ OUTLINE_PATH = "layers/mainland_outline.geojson"
 """Built by ``tools/build_layers.py`` from IGN's outline. Not declared in :mod:`siting.schema` yet
 (a ``LayerSpec`` for it is a registry change left to its owner); read here with its own checks."""
 
-PIXEL_M = 1000.0
-"""Side of the Lambert-93 population grid: 1 km, the grid of Eurostat's degree of urbanisation."""
-URBAN_DENSITY_PER_KM2 = 1500.0
-"""Eurostat / OECD degree of urbanisation: an urban centre's cells have ≥ 1,500 people per km²."""
-URBAN_CLUSTER_POPULATION = 50_000.0
-"""… and form a contiguous cluster of ≥ 50,000 people."""
-EXACT_TOWN_POPULATION = 10_000
-"""Communes this large are summed exactly in ``population_50km``; smaller ones through the grid."""
-
-
-_TO_METRIC = Transformer.from_crs(STORAGE_CRS, METRIC_CRS, always_xy=True)
 
 
 class SurfaceError(ScoringError):
@@ -223,10 +219,6 @@ def cell_centres(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ll[:, 0].copy(), ll[:, 1].copy()
 
 
-def to_metric(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """(n, 2) Lambert-93 coordinates in metres of lon/lat points (same transform as ``to_crs``)."""
-    x, y = _TO_METRIC.transform(np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64"))
-    return np.column_stack([x, y])
 
 
 def cell_ids(cells: np.ndarray) -> list[str]:
@@ -245,180 +237,6 @@ def cell_radius_km(resolution: int) -> float:
 
 
 # --------------------------------------------------------------------------- the 1 km grid
-
-
-def _fast_size(n: int) -> int:
-    """Smallest size ≥ n with no prime factor above 5 (fast FFT sizes)."""
-    while True:
-        m = n
-        for p in (2, 3, 5):
-            while m % p == 0:
-                m //= p
-        if m == 1:
-            return n
-        n += 1
-
-
-def disc_sum(grid: np.ndarray, radius_px: float) -> np.ndarray:
-    """Sum of ``grid`` over the pixels whose centre lies within ``radius_px`` of each pixel (FFT)."""
-    k = int(math.floor(radius_px))
-    yy, xx = np.mgrid[-k:k + 1, -k:k + 1]
-    disc = (xx * xx + yy * yy <= radius_px * radius_px).astype("float64")
-    ny, nx = grid.shape
-    shape_ = (_fast_size(ny + 2 * k), _fast_size(nx + 2 * k))
-    full = np.fft.irfft2(np.fft.rfft2(grid, shape_) * np.fft.rfft2(disc, shape_), shape_)
-    out = full[k:k + ny, k:k + nx]
-    return np.clip(np.rint(out), 0.0, None)  # counts are whole people; FFT noise is ~1e-6
-
-
-@dataclass(frozen=True, eq=False)
-class PopulationGrid:
-    """A 1 km Lambert-93 grid over the outline (plus a 50 km margin), weight- and resolution-free.
-
-    ``people_50km`` holds, per pixel, the people of the communes below :data:`EXACT_TOWN_POPULATION`
-    whose centroid's pixel centre lies within 50 km of the pixel centre; ``urban`` marks the
-    urban-centre pixels (see the module docstring); ``land`` the pixels whose centre is inside the
-    outline.
-    """
-
-    x0: float
-    y0: float
-    pixel_m: float
-    people_50km: np.ndarray
-    urban: np.ndarray
-    land: np.ndarray
-    density: np.ndarray
-
-    def pixel_of(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of the pixel holding each point (clipped to the grid)."""
-        ny, nx = self.urban.shape
-        col = np.clip(((xy[:, 0] - self.x0) // self.pixel_m).astype(np.int64), 0, nx - 1)
-        row = np.clip(((xy[:, 1] - self.y0) // self.pixel_m).astype(np.int64), 0, ny - 1)
-        return row, col
-
-
-def build_population_grid(infra: Infrastructure, outline_xy: shapely.Geometry,
-                          pixel_m: float = PIXEL_M) -> PopulationGrid:
-    """Rasterise the communes; return the 50 km sums and the urban-centre pixels (see the docstring)."""
-    from scipy.spatial import cKDTree  # nearest commune for 550,000 pixels: 0.15 s (STRtree: 1.6 s)
-
-    xy, people = infra.communes_xy, infra.population
-    minx, miny, maxx, maxy = outline_xy.bounds
-    if len(xy):
-        minx, miny = min(minx, xy[:, 0].min()), min(miny, xy[:, 1].min())
-        maxx, maxy = max(maxx, xy[:, 0].max()), max(maxy, xy[:, 1].max())
-    pad = POPULATION_RADIUS_KM * 1000.0 + 2 * pixel_m
-    x0, y0 = math.floor((minx - pad) / pixel_m) * pixel_m, math.floor((miny - pad) / pixel_m) * pixel_m
-    nx, ny = math.ceil((maxx + pad - x0) / pixel_m), math.ceil((maxy + pad - y0) / pixel_m)
-    col = ((xy[:, 0] - x0) // pixel_m).astype(np.int64)
-    row = ((xy[:, 1] - y0) // pixel_m).astype(np.int64)
-    flat = row * nx + col
-
-    small = people < EXACT_TOWN_POPULATION
-    counts = np.bincount(flat[small], weights=people[small], minlength=nx * ny).reshape(ny, nx)
-    people_50km = disc_sum(counts, POPULATION_RADIUS_KM * 1000.0 / pixel_m)
-
-    # Land pixels and a Voronoi proxy for each commune's territory: its nearest land pixels.
-    xs = x0 + pixel_m * (np.arange(nx) + 0.5)
-    ys = y0 + pixel_m * (np.arange(ny) + 0.5)
-    gx, gy = np.meshgrid(xs, ys)
-    shapely.prepare(outline_xy)
-    land = shapely.contains_xy(outline_xy, gx.ravel(), gy.ravel())
-    land_idx = np.flatnonzero(land)
-    per_pixel = np.zeros(nx * ny)
-    if len(xy) and len(land_idx):
-        owner = cKDTree(xy).query(np.column_stack([gx.ravel()[land_idx], gy.ravel()[land_idx]]), workers=-1)[1]
-        owned = np.bincount(owner, minlength=len(xy))
-        per_pixel[land_idx] = people[owner] / owned[owner]
-        # communes owning no pixel (smaller than a pixel): their people stay at their centroid's pixel
-        orphans = owned == 0
-        np.add.at(per_pixel, flat[orphans], people[orphans])
-    density = (per_pixel / (pixel_m / 1000.0) ** 2).reshape(ny, nx)
-    land = land.reshape(ny, nx)
-
-    urban = urban_centres(density, pixel_m)
-    return PopulationGrid(x0, y0, pixel_m, people_50km, urban, land, density)
-
-
-def _neighbour_count(mask: np.ndarray) -> np.ndarray:
-    """How many of each pixel's 8 neighbours are set."""
-    padded = np.pad(mask.astype(np.int8), 1)
-    ny, nx = mask.shape
-    return sum(padded[1 + dy:1 + dy + ny, 1 + dx:1 + dx + nx]
-               for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
-
-
-def cluster_labels(mask: np.ndarray) -> np.ndarray:
-    """Label the 4-connected clusters of ``mask`` (0 outside; each cluster its smallest flat index + 1)."""
-    ny, nx = mask.shape
-    idx = np.flatnonzero(mask)
-    labels = np.zeros(ny * nx, dtype=np.int64)
-    if len(idx) == 0:
-        return labels.reshape(ny, nx)
-    col = idx % nx
-    pairs = []
-    for step, ok in ((1, col < nx - 1), (nx, idx + nx < ny * nx)):  # right and up neighbours
-        other = idx[ok] + step
-        pos = np.searchsorted(idx, other)
-        pos = np.minimum(pos, len(idx) - 1)
-        hit = idx[pos] == other
-        pairs.append((np.flatnonzero(ok)[hit], pos[hit]))
-    a = np.concatenate([p[0] for p in pairs])
-    b = np.concatenate([p[1] for p in pairs])
-    label = np.arange(len(idx))
-    while True:  # min-label propagation with pointer jumping: converges in O(log diameter) rounds
-        low = np.minimum(label[a], label[b])
-        new = label.copy()
-        np.minimum.at(new, a, low)
-        np.minimum.at(new, b, low)
-        new = new[new]
-        if np.array_equal(new, label):
-            break
-        label = new
-    labels[idx] = idx[label] + 1
-    return labels.reshape(ny, nx)
-
-
-def urban_centres(density: np.ndarray, pixel_m: float = PIXEL_M) -> np.ndarray:
-    """Eurostat's urban centres on a density grid (people/km²): dense, gap-filled, ≥ 50,000 people."""
-    dense = density >= URBAN_DENSITY_PER_KM2
-    for _ in range(100):  # gap filling: ≥ 5 of the 8 neighbours dense → dense, until stable
-        grown = dense | (_neighbour_count(dense) >= 5)
-        if np.array_equal(grown, dense):
-            break
-        dense = grown
-    labels = cluster_labels(dense).ravel()
-    people = density.ravel() * (pixel_m / 1000.0) ** 2
-    inside = labels > 0
-    totals = np.bincount(labels[inside], weights=people[inside], minlength=labels.max() + 1)
-    return (inside & (totals[labels] >= URBAN_CLUSTER_POPULATION)).reshape(density.shape)
-
-
-_GRIDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def population_grid(infra: Infrastructure, outline: shapely.Geometry) -> PopulationGrid:
-    """:func:`build_population_grid` for ``infra``, computed once per infrastructure object and outline."""
-    cached = _GRIDS.get(infra)
-    if cached is not None and cached[0].equals_exact(outline, 0):
-        return cached[1]
-    outline_xy = shapely.transform(outline, lambda c: to_metric(c[:, 0], c[:, 1]))
-    grid = build_population_grid(infra, outline_xy)
-    _GRIDS[infra] = (outline, grid)
-    return grid
-
-
-def population_within_50km(xy: np.ndarray, infra: Infrastructure, grid: PopulationGrid) -> np.ndarray:
-    """People within 50 km of each point: grid for the small communes, exact for the large towns."""
-    row, col = grid.pixel_of(xy)
-    out = grid.people_50km[row, col].astype("float64")
-    big = infra.population >= EXACT_TOWN_POPULATION
-    if big.any():
-        out += sum_within(xy, infra.communes_xy[big], infra.population[big], POPULATION_RADIUS_KM)
-    return out
-
-
-# --------------------------------------------------------------------------- cell values
 
 
 def cell_criteria(lat: np.ndarray, lon: np.ndarray, xy: np.ndarray, infra: Infrastructure,
@@ -606,93 +424,6 @@ def only_weights(key: str) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- sites on the surface
 
-
-def site_location_scores(prepared_sites: pd.DataFrame, weights: dict[str, float],
-                         criteria: tuple[Criterion, ...] = LOCATION_CRITERIA) -> np.ndarray:
-    """Location-only score of prepared sites (:func:`siting.scoring.prepare_sites`); NaN when unknown."""
-    keys = [c.key for c in criteria]
-    all_w = location_weights(weights)
-    w = np.array([all_w[LOCATION_COLUMNS.index(k)] for k in keys])
-    u = utility_matrix(raw_matrix(prepared_sites, criteria), criteria)
-    if w.sum() <= 0:
-        return np.full(len(prepared_sites), np.nan)
-    used = w > 0
-    score = wsm_scores(np.nan_to_num(u), w)
-    score[np.isnan(u[:, used]).any(axis=1)] = np.nan
-    return score
-
-
-def _top_share(sorted_scores: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Percentage of the cells scoring strictly higher than each value (NaN stays NaN)."""
-    n = len(sorted_scores)
-    above = n - np.searchsorted(sorted_scores, values, side="right")
-    out = 100.0 * above / max(n, 1)
-    out[np.isnan(values)] = np.nan
-    return out
-
-
-def top_text(share: float) -> str:
-    """'top 0.4 %', 'top 5 %' (share of France's cells scoring higher, rounded up)."""
-    if not np.isfinite(share):
-        return "not scored"
-    if share < 1:
-        return f"top {max(math.ceil(share * 10) / 10, 0.1):.1f} %"
-    return f"top {min(math.ceil(share), 100)} %"
-
-
-PERCENTILE_GROUPS: tuple[str, ...] = tuple(dict.fromkeys(c.group for c in LOCATION_CRITERIA))
-
-
-def zone_percentiles(surface: Surface, prepared_sites: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    """Where each site stands on the national surface under ``weights`` (location criteria only).
-
-    Sites are scored with the same renormalised weights and transforms as the cells (their raw values
-    are the exact ones of :func:`siting.scoring.prepare_sites`) and compared with the scores of the
-    surface's scored cells (dense urban cores left out). Columns: ``site_id``, ``name``,
-    ``location_score``, ``percentile`` (share of cells scoring at most as much, %), ``top_pct`` (share
-    scoring higher, %: "top 5 %"), ``top_pct_<group>`` for each criterion group (power and grid,
-    connectivity and latency, people) scored with the user's weights inside that group (NaN when the
-    user gives the group no weight), and ``summary`` in words.
-    """
-    w = location_weights(weights)
-    kept = ~surface.excluded
-    u = surface.utilities[kept]
-
-    def shares(cols: np.ndarray, criteria) -> tuple[np.ndarray, np.ndarray]:
-        wg = w[cols]
-        cell = np.sort(wsm_scores(u[:, cols], wg))
-        site = site_location_scores(prepared_sites, {c.key: float(x) for c, x in zip(criteria, wg)}, criteria)
-        return site, _top_share(cell, site)
-
-    all_cols = np.arange(len(LOCATION_CRITERIA))
-    site_score, top = shares(all_cols, LOCATION_CRITERIA)
-    out = pd.DataFrame({
-        "site_id": prepared_sites["site_id"].to_numpy(),
-        "name": prepared_sites["name"].to_numpy(),
-        "location_score": np.round(site_score, 3),
-        "percentile": np.round(100.0 - top, 2),
-        "top_pct": np.round(top, 2),
-    }, index=prepared_sites.index)
-    for group in PERCENTILE_GROUPS:
-        cols = np.array([j for j, c in enumerate(LOCATION_CRITERIA) if c.group == group])
-        if w[cols].sum() <= 0:
-            out[f"top_pct_{group}"] = np.nan
-            continue
-        crit = tuple(LOCATION_CRITERIA[j] for j in cols)
-        out[f"top_pct_{group}"] = np.round(shares(cols, crit)[1], 2)
-
-    def summary(row) -> str:
-        if not np.isfinite(row["top_pct"]):
-            return "not scored (a weighted location value is unknown)"
-        parts = [f"{GROUPS[g].lower()} {top_text(row[f'top_pct_{g}'])}" for g in PERCENTILE_GROUPS
-                 if np.isfinite(row[f"top_pct_{g}"])]
-        return f"{top_text(row['top_pct'])} of France's scored cells" + (f" ({'; '.join(parts)})" if parts else "")
-
-    out["summary"] = [summary(row) for _, row in out.iterrows()]
-    return out
-
-
-# --------------------------------------------------------------------------- map payload
 
 def score_colours(scores: np.ndarray) -> np.ndarray:
     """(n, 3) uint8 colours of scores on :data:`SCORE_STOPS`, vectorised (NaN → the 0 colour)."""

@@ -49,10 +49,9 @@ def plural(count: int, word: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one feature (or the whole file when ``index`` is None).
+    """One thing wrong with one feature (the whole file when ``index`` is None).
 
-    ``index`` counts from 0 (it indexes the file's features); the message counts from 1.
-    ``unit`` is ``feature`` (GeoJSON) or ``row`` (CSV data rows, the header not counted).
+    ``index`` counts from 0, the message from 1, in ``unit``: ``feature`` (GeoJSON) or ``row`` (CSV data).
     """
 
     source: str
@@ -229,11 +228,9 @@ def _json_type(value: Any) -> str:
 
 def _features_from_collection(data: dict, source: str) -> tuple[list[Any], list[Problem]]:
     features = data.get("features")
-    if not isinstance(features, list):
-        return [], [Problem(source, "`features` is missing or not an array")]
-    if not features:
-        return [], [Problem(source, "the FeatureCollection has no features")]
-    return features, []
+    problem = ("`features` is missing or not an array" if not isinstance(features, list)
+               else None if features else "the FeatureCollection has no features")
+    return ([], [Problem(source, problem)]) if problem else (features, [])
 
 
 def _features_from_csv(text: str, spec: LayerSpec, source: str) -> tuple[list[Any], list[Problem]]:
@@ -499,5 +496,5 @@ def typed_frame(records: list[dict], fields) -> pd.DataFrame:
 
 
 def _to_geodataframe(records: list[dict], geometries: list[Any], spec: LayerSpec) -> gpd.GeoDataFrame:
-    frame = typed_frame(records, spec.fields)
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometries, crs=STORAGE_CRS), crs=STORAGE_CRS)
+    geometry = gpd.GeoSeries(geometries, crs=STORAGE_CRS)
+    return gpd.GeoDataFrame(typed_frame(records, spec.fields), geometry=geometry, crs=STORAGE_CRS)

@@ -273,3 +273,24 @@ def test_upload_shows_sites_on_the_map_and_in_compare(app_url, page, tmp_path):
     metrics = page.locator("[data-testid='stMetric']:visible").all_inner_texts()
     assert any("Northern test campus" in m for m in metrics) and any("Southern test campus" in m for m in metrics)
     assert not page.errors, page.errors
+
+
+def test_surface_overlay_draws_and_explains_itself(app_url, page, tmp_path):
+    page.goto(f"{app_url}/?layers=surface&v=2")
+    wait_for_app(page)
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    time.sleep(1.5)
+    shot = canvas.screenshot(path=str(tmp_path / "surface.png"))
+    assert _canvas_is_drawn(shot), "the map canvas is blank"
+    if os.environ.get("SITING_UPDATE_SCREENSHOT"):
+        page.screenshot(path=str(REPO_ROOT / "docs" / "surface.png"))
+    box = canvas.bounding_box()
+    cx, cy = _mercator(*MAP_CENTRE)
+    sx, sy = _mercator(1.0, 45.5, MAP_CENTRE[2])  # open country in Nouvelle-Aquitaine: only hexagons there
+    for dx in (0, 6, -6):
+        page.mouse.move(box["x"] + box["width"] / 2 + sx - cx + dx, box["y"] + box["height"] / 2 + sy - cy)
+        page.wait_for_timeout(600)
+        if "Screening surface" in page.locator("[data-testid='stDeckGlJsonChart']").inner_text():
+            break
+    assert "not a site offer" in page.locator("[data-testid='stDeckGlJsonChart']").inner_text()
+    assert not page.errors, page.errors

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import shapely
 
+from siting import locate
 from siting import surface as S
 from siting.data import DataValidationError, load_inputs
 from siting.proximity import Infrastructure, great_circle_km, nearest, sum_within
@@ -299,7 +300,7 @@ def test_resolution_7_covers_france_with_finite_values(infra, outline):
 
 def test_zone_percentiles_compare_sites_with_the_cells(surface6, prepared):
     weights = {"dist_grid_400_km": 5, "latency_paris_ms": 5, "population_50km": 2}
-    table = S.zone_percentiles(surface6, prepared, weights)
+    table = locate.zone_percentiles(surface6, prepared, weights)
     assert list(table["site_id"]) == list(prepared["site_id"])
     cells = surface6.scores(weights)
     cells = cells[np.isfinite(cells)]
@@ -311,17 +312,17 @@ def test_zone_percentiles_compare_sites_with_the_cells(surface6, prepared):
     assert table["top_pct_power"].notna().all() and table["top_pct_people"].notna().all()
     # the best site on this scale sits in France's top few per cent
     assert table["top_pct"].min() < 5
-    only_grid = S.zone_percentiles(surface6, prepared, {"dist_grid_400_km": 1})
+    only_grid = locate.zone_percentiles(surface6, prepared, {"dist_grid_400_km": 1})
     assert only_grid["top_pct_connectivity"].isna().all()
     best = only_grid.loc[prepared["dist_grid_400_km"].idxmin()]
     assert best["top_pct"] <= only_grid["top_pct"].min() + 1e-9
 
 
 def test_top_text():
-    assert S.top_text(4.2) == "top 5 %"
-    assert S.top_text(0.04) == "top 0.1 %"
-    assert S.top_text(0.34) == "top 0.4 %"
-    assert S.top_text(float("nan")) == "not scored"
+    assert locate.top_text(4.2) == "top 5 %"
+    assert locate.top_text(0.04) == "top 0.1 %"
+    assert locate.top_text(0.34) == "top 0.4 %"
+    assert locate.top_text(float("nan")) == "not scored"
 
 
 # --------------------------------------------------------------------------- map payload

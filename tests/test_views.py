@@ -299,3 +299,12 @@ def test_data_and_method_draws_value_utility_curves():
     at = _run(tab="method")
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     assert specs, "no curve drawn"
+
+
+def test_objective_weights_set_the_sliders():
+    at = _run(tab="methods")
+    next(b for b in at.button if b.label == "Use Entropy").click().run()
+    assert not at.exception
+    weights = {c.key: at.slider(key=f"weight_{c.key}").value for c in CRITERIA}
+    assert max(weights.values()) == 10.0 and weights != {c.key: c.default_weight for c in CRITERIA}
+    assert any(d.label == "Consensus (CSV)" for d in at.get("download_button"))

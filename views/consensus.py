@@ -24,6 +24,7 @@ from siting.consensus import (
     consensus_frame,
     slope_chart_spec,
 )
+from siting.export import neutralise_formula
 from siting.methods import DISTINCT_METHODS, METHODS, details_frame
 from siting.scoring import PRESETS, Scenario, ScoringError
 from siting.text import md_escape
@@ -75,6 +76,8 @@ def render(ctx: Context, named: Mapping[str, Scenario] | None = None) -> None:
     st.dataframe(shown, hide_index=True, column_config={
         "spread": st.column_config.NumberColumn(help="Worst minus best rank across the methods")})
     st.caption(md_escape(CONSENSUS_RULE, 600))
+    st.download_button("Consensus (CSV)", lambda: csv_text(table), "consensus.csv", "text/csv",
+                       key="consensus_download", help="site_id, name, rank under every method, consensus rank")
     c1, c2 = st.columns([1, 1])
     with c1:
         st.markdown("**Agreement between methods**")
@@ -106,6 +109,15 @@ def _render_site_details(ctx: Context, result) -> None:
         parts = ", ".join(f"{name} = {frame.loc[row, name]:.3f}" for name in method.details)
         lines.append(f"- **{method.label}**: rank {int(res.rank[row])}, score {res.score[row]:.1f}; {parts}")
     st.markdown("\n".join(lines))
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """CSV of a table with every text cell neutralised against spreadsheet formulas."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    return out.to_csv(index=False, lineterminator="\n")
 
 
 def _preset_scenario(ctx: Context, preset: str) -> Scenario:
@@ -153,5 +165,7 @@ def render_scenarios(ctx: Context, named: Mapping[str, Scenario] | None = None) 
             st.dataframe(changed.drop(columns="changed"), hide_index=True)
     ranks = comparison.ranks.drop(columns=["site_id", "in_all"])
     st.dataframe(ranks, hide_index=True)
+    st.download_button("Scenario comparison (CSV)", lambda: csv_text(comparison.ranks), "scenario_comparison.csv",
+                       "text/csv", key="comparison_download", help="Rank and shift of every site per scenario")
     st.caption("shift = rank under the current scenario minus rank under the other: positive means the site moves "
                "up. An empty rank means the scenario's constraints leave the site out.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from siting import mapview
+from siting import mapview, regionmap
 from siting.regions import summarise_regions
 from siting.schema import OFFICIAL_ZONES_CONTESTED, REGIONS
 from views import state
@@ -22,16 +22,16 @@ def _legend(summary, metric: str) -> str:
         unit = {"power_mw_shown": "MW shown", "official_zones": "official zones"}.get(metric, metric)
     scale = " ".join(f"<span style='background:rgb{c};padding:0 10px;margin-right:2px;border:1px solid #999'>"
                      f"</span>{label}" for label, c in stops)
-    return (f"<div style='font-size:0.8rem'>{mapview.REGION_METRICS[metric]} ({unit}): {scale} · light grey = no "
+    return (f"<div style='font-size:0.8rem'>{regionmap.REGION_METRICS[metric]} ({unit}): {scale} · light grey = no "
             "site shown there under the current constraints (or no value). Hover a region for its figures.</div>")
 
 
 def render(ctx: Context) -> None:
     """Draw the regions tab."""
     summary = summarise_regions(ctx.ranking)
-    metric = st.radio("Colour regions by", list(mapview.REGION_METRICS), horizontal=True, key="region_metric",
-                      format_func=lambda m: mapview.REGION_METRICS[m])
-    st.pydeck_chart(mapview.build_region_deck(summary, ctx.static, metric), height=480, key="region_map")
+    metric = st.radio("Colour regions by", list(regionmap.REGION_METRICS), horizontal=True, key="region_metric",
+                      format_func=lambda m: regionmap.REGION_METRICS[m])
+    st.pydeck_chart(regionmap.build_region_deck(summary, ctx.static, metric), height=480, key="region_map")
     st.html(_legend(summary, metric))
     st.caption("Official zones per region: " + OFFICIAL_ZONES_CONTESTED)
     shown = summary.drop(columns=["best_site_id"]).assign(

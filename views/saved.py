@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from siting.scenario import MAX_SAVED, PRESETS, SAVED_NAME_MAX, Scenario
+from siting.consensus import utilities_of
+from siting.scenario import MAX_SAVED, PRESETS, SAVED_NAME_MAX, Scenario, ScoringError
 from siting.text import is_safe_text, md_escape
+from siting.weights import OBJECTIVE_WEIGHTS, objective_weights, slider_weights
 from views.context import Context
 
 ss = st.session_state
@@ -56,6 +58,31 @@ def render(ctx: Context) -> None:
         left.markdown(f"- **{md_escape(name, SAVED_NAME_MAX)}** — {scenario.method}, unknown: {scenario.unknown}, "
                       f"{md_escape(changes, 300)}")
         right.button("Delete", key=f"delete_saved_{name}", on_click=_delete, args=(name,))
+
+
+def _objective(ctx: Context, method: str) -> None:
+    """Set every weight slider from objective weights of the sites shown."""
+    try:
+        shares = objective_weights(utilities_of(ctx.ranking)[0], method)
+        weights = slider_weights(shares)
+    except ScoringError as exc:
+        ss["objective_problem"] = str(exc)
+        return
+    for key, value in weights.items():
+        ss[f"weight_{key}"] = value
+    ss.pop("objective_problem", None)
+
+
+def render_objective(ctx: Context) -> None:
+    """Objective weights (entropy, CRITIC) as an option beside presets and AHP."""
+    st.markdown("**Objective weights** — let the data set the weights instead of a preset or AHP:")
+    for key, weighting in OBJECTIVE_WEIGHTS.items():
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"- **{weighting.label}**: {md_escape(weighting.meaning, 400)}")
+        right.button(f"Use {weighting.label}", key=f"objective_{key}", on_click=_objective, args=(ctx, key),
+                     help="Sets every weight slider (largest = 10) from the utilities of the sites shown now")
+    if ss.get("objective_problem"):
+        st.warning(md_escape(ss["objective_problem"], 300))
 
 
 def comparable(ctx: Context) -> dict[str, Scenario]:

@@ -14,7 +14,7 @@ import pydeck as pdk
 import streamlit as st
 
 from siting import mapview
-from siting.locate import DEFAULT_SPACING_KM, locate_zones, zones_as_sites
+from siting.locate import DEFAULT_SPACING_KM, locate_zones, top_text, zone_percentiles, zones_as_sites
 from siting.proximity import Infrastructure
 from siting.scoring import ScoringError, prepare_sites
 from siting.surface import (
@@ -26,8 +26,6 @@ from siting.surface import (
     deck_records,
     load_outline,
     location_shares,
-    top_text,
-    zone_percentiles,
 )
 from siting.text import md_escape
 from views import state
