@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     rte.add_argument("--date", default=None, metavar="YYYY-MM", type=month,
                      help="date of the export (default: a _YYYY-MM in the file name, else unknown)")
     cli_consensus.add_parser(sub)
+    cli_consensus.add_scenarios_parser(sub)
     cli_surface.add_parsers(sub)
     return parser
 
@@ -317,5 +318,6 @@ _COMMANDS = {
     "import-rte": _cmd_import_rte,
     "docs": _cmd_docs,
     "consensus": cli_consensus.run,
+    "scenarios": cli_consensus.run_scenarios,
     **cli_surface.COMMANDS,
 }

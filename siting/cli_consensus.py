@@ -13,12 +13,15 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
 from siting import cli_common as cli
-from siting.consensus import AGREEMENT_RULE, CONSENSUS_RULE, consensus_frame
+from siting.consensus import AGREEMENT_RULE, CONSENSUS_RULE, compare_scenarios, consensus_frame
+from siting.export import saved_from_json, scenario_from_json
 from siting.methods import DISTINCT_METHODS, METHODS, check_methods
+from siting.scenario import PRESETS
 from siting.scoring import ScoringError, rank_sites
 
 HELP = "rank the sites under several methods: consensus rank and agreement between methods"
@@ -107,3 +110,51 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+SCENARIOS_HELP = "compare 2-3 scenarios side by side: each site's rank and shift, what changed, the agreement"
+
+
+def add_scenarios_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``scenarios FILE...``: scenario files (and their saved scenarios) compared side by side."""
+    p = subparsers.add_parser("scenarios", help=SCENARIOS_HELP, description=f"{SCENARIOS_HELP}. {AGREEMENT_RULE}")
+    p.add_argument("files", nargs="+", metavar="SCENARIO.json",
+                   help="scenario files from the app or `rank`; each file's saved scenarios join the comparison")
+    p.add_argument("--preset", action="append", default=[], choices=list(PRESETS), metavar="PRESET",
+                   help="also compare a preset (with the first file's method, unknown rule and constraints)")
+    p.add_argument("--sites", help="sites file (GeoJSON or CSV); default: the 35 zones")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    return p
+
+
+def run_scenarios(args: argparse.Namespace) -> int:
+    """Print the comparison of the named scenarios; return the exit code."""
+    named: dict[str, object] = {}
+    for raw in args.files:
+        path = Path(raw)
+        try:
+            text = path.read_bytes()
+        except OSError as exc:
+            raise cli.UsageError(f"cannot read scenario file {raw} ({exc.strerror})") from None
+        named[path.stem] = scenario_from_json(text)
+        for name, scenario in saved_from_json(text):
+            named[name if name not in named else f"{path.stem}: {name}"] = scenario
+    first = next(iter(named.values()))
+    for key in args.preset:
+        named[PRESETS[key].label] = replace(first, weights=dict(PRESETS[key].weights))
+    comparison = compare_scenarios(cli.prepared_sites(args), named)
+    if args.format == "csv":
+        cli.print_frame(comparison.ranks, "csv")
+    elif args.format == "json":
+        payload = {"scenarios": list(named), "changes": comparison.changes(),
+                   "ranks": json.loads(comparison.ranks.to_json(orient="records", force_ascii=False)),
+                   "agreement": json.loads(comparison.agreement.to_json(force_ascii=False))}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        shown = comparison.ranks.drop(columns=["in_all"], errors="ignore").astype(object)
+        cli.print_frame(shown.where(shown.notna(), "filtered out"), "table")
+        print()
+        for line in comparison.changes():
+            print(f"- {line}")
+        print(f"\nAgreement (weighted Spearman rw):\n{comparison.agreement.round(3).to_string()}")
+    return 0

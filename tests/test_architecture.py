@@ -40,7 +40,7 @@ ALLOWED = {
     "consensus": {"schema", "scoring", "methods", "text"},
     "curves": {"schema", "scoring"},
     "cli_common": {"schema", "scenario", "data", "proximity", "scoring", "export"},
-    "cli_consensus": {"cli_common", "consensus", "methods", "scoring", "data"},
+    "cli_consensus": {"cli_common", "consensus", "methods", "scoring", "data", "export", "scenario"},
     # issue 14 (screening surface): below scoring, above nothing the UI uses
     "surface": {"schema", "data", "popgrid", "proximity", "scoring"},
     "locate": {"schema", "proximity", "scoring", "surface", "validate"},

@@ -312,3 +312,30 @@ def test_views_render_consensus_scenarios_and_curves():
     assert not at.exception
     at.multiselect(key="consensus_methods").set_value(["wsm"]).run()
     assert not at.exception and any("at least two methods" in i.value for i in at.info)
+
+
+def test_scenarios_command_compares_files_and_presets(tmp_path):
+    import subprocess
+    import sys
+
+    from siting import export
+    from tests.conftest import REPO_ROOT
+
+    path = tmp_path / "gw.json"
+    path.write_text(export.scenario_dict_json(Scenario(constraints=Constraints(min_power_mw=700.0)),
+                                              [("fast", Scenario(weights=dict(PRESETS["fastest-power"].weights)))]))
+
+    def run(*argv):
+        return subprocess.run([sys.executable, "-m", "siting", "scenarios", *argv], capture_output=True, text=True,
+                              cwd=REPO_ROOT, timeout=300)
+
+    out = run(str(path), "--preset", "inference", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    header = out.stdout.splitlines()[0].split(",")
+    assert {"rank_gw", "rank_fast", "shift_fast"} <= set(header) and any(h.startswith("rank_Inference") for h in header)
+    alone = tmp_path / "alone.json"
+    alone.write_text(export.scenario_dict_json(Scenario()))
+    one = run(str(alone))
+    assert one.returncode == 2 and "compare 2 to 3 scenarios" in one.stderr and "Traceback" not in one.stderr
+    missing = run(str(tmp_path / "nope.json"))
+    assert missing.returncode == 2 and "cannot read scenario file" in missing.stderr
