@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_model import machine, write_block  # noqa: E402
+from benchmarks.bench_model import machine, timed, write_block  # noqa: E402
 from siting import locate  # noqa: E402
 from siting import surface as S  # noqa: E402
 from siting.data import load_inputs  # noqa: E402
@@ -68,13 +68,6 @@ def cold(resolution: int, runs: int) -> dict:
     return {k: statistics.median(r[k] for r in results) for k in results[0]}
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
 
 
 def png_bytes(surface: S.Surface, scores: np.ndarray, step_deg: float) -> tuple[int, tuple[int, int]]:

@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from siting.explain import compare_sites, why_above
-from siting.scoring import ScoringError
 from siting.text import md_escape
-from views.context import Context
+from views.context import Context, checked, enough
 
 ss = st.session_state
 
@@ -27,13 +26,8 @@ def render(ctx: Context) -> None:
     picked = st.multiselect("Sites to compare (2 to 4)", ranked_ids, key="compare_ids", max_selections=4,
                             format_func=lambda s: ctx.names[s],
                             help="The selected site on the map is added here automatically.")
-    if len(picked) < 2:
-        st.info("Pick at least two sites.")
-        return
-    try:
-        long = compare_sites(ranking, picked)
-    except ScoringError as exc:
-        st.error(md_escape(str(exc)))
+    long = checked(compare_sites, ranking, picked) if enough(picked, "sites") else None
+    if long is None:
         return
     names = {s: ctx.names[s] for s in picked}
     header = st.columns(len(picked))

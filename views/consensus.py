@@ -28,7 +28,7 @@ from siting.export import neutralise_formula
 from siting.methods import DISTINCT_METHODS, METHODS, details_frame
 from siting.scoring import PRESETS, Scenario, ScoringError
 from siting.text import md_escape
-from views.context import Context
+from views.context import Context, checked, enough
 
 ss = st.session_state
 CURRENT = "Current"
@@ -59,13 +59,8 @@ def render(ctx: Context, named: Mapping[str, Scenario] | None = None) -> None:
         on_change=_copy, args=("consensus_methods", "consensus_methods_kept"),
         help="Every method reads the same utilities and weights. SPOTIS ranks exactly as the weighted sum on "
              "0–1 utilities, so it is left out by default (it would count the weighted sum twice).")
-    if len(picked) < 2:
-        st.info("Pick at least two methods.")
-        return
-    try:
-        result = consensus_frame(ranking, picked)
-    except ScoringError as exc:
-        st.error(md_escape(str(exc)))
+    result = checked(consensus_frame, ranking, picked) if enough(picked, "methods") else None
+    if result is None:
         return
     labels = {m: METHODS[m].label for m in result.methods}
     table = result.table

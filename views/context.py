@@ -37,3 +37,27 @@ def text(value, default: str = "unknown") -> str:
     except ImportError:  # pragma: no cover
         pass
     return str(value)
+
+
+def checked(compute, *args):
+    """Run ``compute(*args)``; on a :class:`ScoringError` show its message and return None."""
+    from siting.scoring import ScoringError
+    from siting.text import md_escape
+
+    try:
+        return compute(*args)
+    except ScoringError as exc:
+        import streamlit as st
+
+        st.error(md_escape(str(exc)))
+        return None
+
+
+def enough(picked, what: str) -> bool:
+    """Whether at least two ``what`` are picked; says so when not."""
+    if len(picked) >= 2:
+        return True
+    import streamlit as st
+
+    st.info(f"Pick at least two {what}.")
+    return False
