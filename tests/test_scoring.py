@@ -267,3 +267,16 @@ def test_dense_min_rank_matches_pandas_min_rank(values):
     np.testing.assert_array_equal(scoring.dense_min_rank(scores), expected)
 
 
+
+
+def test_default_unknown_rule_never_lets_an_unknown_beat_a_known_value():
+    """'worst': an unknown scores as the worst known value of its criterion among the sites scored."""
+    ranking = rank_sites(PREPARED)  # the default rule
+    assert ranking.scenario.unknown == "worst"
+    table = ranking.table.set_index("site_id")
+    known = table.loc[table["power_mw"].notna(), "u_power_mw"]
+    assert table.loc["vague", "u_power_mw"] == pytest.approx(known.min())  # 'vague' has no power figure
+    assert "power_mw" in table.loc["vague", "unknown_criteria"]
+    # the other rules stay selectable and do what they say
+    neutral = rank_sites(PREPARED, Scenario(unknown="neutral")).table.set_index("site_id")
+    assert neutral.loc["vague", "u_power_mw"] == 0.5
