@@ -78,7 +78,7 @@ state.keep_hidden_widget_state()
 # ---- your sites (session only): parsed once per uploaded file, merged before scoring ----
 uploaded, upload_report = upload.current_upload(inputs, set(prepared["site_id"]))
 prepared = upload.merge(prepared, uploaded)
-prepared = upload.merge_located(prepared, surface_view.located_sites(None))
+prepared = upload.merge_located(prepared, surface_view.located_sites())
 site_ids = frozenset(prepared["site_id"])
 
 # ---- state: the URL is read once per session, then widgets own the state ----

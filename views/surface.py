@@ -62,7 +62,7 @@ def overlay_records(ctx: Context, root: str, stamps: tuple) -> list[dict]:
     return records
 
 
-def located_sites(ctx: Context) -> gpd.GeoDataFrame | None:
+def located_sites() -> gpd.GeoDataFrame | None:
     """Located zones the user added, prepared like any site (None when there are none)."""
     return ss.get(LOCATED_KEY)
 
