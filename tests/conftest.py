@@ -107,3 +107,19 @@ def make_infra(grid, landings, plants=None, communes=None):
 
     return Infrastructure(grid, landings, plants if plants is not None else make_plants(DEFAULT_PLANTS),
                           communes if communes is not None else make_communes(DEFAULT_COMMUNES))
+
+
+@pytest.fixture(scope="session")
+def inputs():
+    """The shipped layers, validated (loaded once per test run)."""
+    from siting.data import load_inputs
+
+    return load_inputs(REPO_ROOT)
+
+
+@pytest.fixture(scope="session")
+def infra(inputs):
+    """The shipped infrastructure (grid, landings, plants, communes)."""
+    from siting.proximity import Infrastructure
+
+    return Infrastructure.of(inputs)

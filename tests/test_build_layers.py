@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 import shapely
 
-from siting.data import load_inputs
 from siting.proximity import Infrastructure, great_circle_km
 from siting.scoring import prepare_sites
 from tests.conftest import REPO_ROOT
@@ -27,11 +26,6 @@ DATA = REPO_ROOT / "data"
 BUILD = REPO_ROOT / "tools" / "build_layers.py"
 OUTPUTS = ("grid_connection_points.geojson", "subsea_cable_landings.geojson", "power_plants.geojson",
            "communes_population.geojson", "regions.geojson", "mainland_outline.geojson")
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs(REPO_ROOT)
 
 
 @pytest.fixture(scope="module")

@@ -10,21 +10,10 @@ import pytest
 
 from siting import locate as L
 from siting import surface as S
-from siting.data import load_inputs, load_layer
-from siting.proximity import Infrastructure
+from siting.data import load_layer
 from siting.schema import REGION_CODES, REGIONS, SITE_FIELDS, UPLOADED_SITES
 from siting.scoring import PRESETS, default_weights, prepare_sites, rank_sites
 from tests.conftest import REPO_ROOT
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs(REPO_ROOT)
-
-
-@pytest.fixture(scope="module")
-def infra(inputs):
-    return Infrastructure.of(inputs)
 
 
 @pytest.fixture(scope="module")

@@ -11,23 +11,13 @@ import shapely
 
 from siting import locate
 from siting import surface as S
-from siting.data import DataValidationError, load_inputs
-from siting.proximity import Infrastructure, great_circle_km, nearest, sum_within
+from siting.data import DataValidationError
+from siting.proximity import great_circle_km, nearest, sum_within
 from siting.schema import CRITERIA, CRITERIA_BY_KEY
 from siting.scoring import PRESETS, ScoringError, default_weights, prepare_sites, utility
 from tests.conftest import REPO_ROOT
 
 H = h3.api.numpy_int
-
-
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs(REPO_ROOT)
-
-
-@pytest.fixture(scope="module")
-def infra(inputs):
-    return Infrastructure.of(inputs)
 
 
 @pytest.fixture(scope="module")
