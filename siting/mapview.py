@@ -13,7 +13,10 @@ import json
 import math
 import os
 import tempfile
+import tomllib
 from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import numpy as np
@@ -35,28 +38,44 @@ SELECTABLE_LAYERS = ("site_hits", "sites", "excluded_sites")
 HIT_RADIUS_PX = 7
 """A click within this many pixels of a site's centre picks that site, whatever circle covers the point."""
 
-EXCLUDED_RGBA = (150, 150, 150, 110)
-ANNOUNCED_RGBA = (128, 0, 128, 170)
-GRID_400_RGBA = (200, 30, 30, 170)
-GRID_225_RGBA = (245, 140, 20, 120)
-GRID_PLANNED_RGBA = (120, 60, 160, 150)
-NUCLEAR_RGBA = (255, 193, 7, 235)
-PLANT_RGBA = {"hydro": (66, 133, 244, 170), "fossil": (121, 85, 72, 170), "other": (96, 125, 139, 170)}
-PLANT_CLOSED_RGBA = (160, 160, 160, 120)
-LINE_NUCLEAR_RGBA = (230, 160, 0, 230)
-LANDING_INTL_RGBA = (0, 150, 136, 220)
-LANDING_DOMESTIC_RGBA = (120, 144, 156, 160)
-LINE_GRID_RGBA = (200, 30, 30, 230)
-LINE_LANDING_RGBA = (0, 150, 136, 230)
-SITE_OUTLINE_RGBA = (30, 30, 30, 220)
-INDICATIVE_RING_RGBA = (90, 90, 90, 230)
-UPLOADED_RING_RGBA = (233, 30, 140, 255)
-SELECTED_RGBA = (20, 20, 20, 255)  # dark: pink stays the uploaded sites' colour alone
+
+class Palette(dict):
+    """The map's named colours, name → (red, green, blue, alpha); an unknown name says where to add it."""
+
+    def __init__(self, colours: dict[str, tuple[int, int, int, int]], source: str) -> None:
+        super().__init__(colours)
+        self.source = source
+
+    def __missing__(self, name: str):
+        raise KeyError(f"no colour {name!r} in {self.source}")
+
+
+def load_palette(path: Path | Traversable) -> Palette:
+    """Read a palette file: a TOML table ``[rgba]`` of name = [red, green, blue, alpha], each 0 to 255.
+
+    Raises
+    ------
+    ValueError
+        The file has no ``[rgba]`` table, or a colour is not four whole numbers from 0 to 255.
+    """
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("rgba")
+    if not isinstance(table, dict) or not table:
+        raise ValueError(f"{path}: no [rgba] table of colours")
+    for name, value in table.items():
+        if not (isinstance(value, list) and len(value) == 4 and all(type(c) is int and 0 <= c <= 255 for c in value)):
+            raise ValueError(f"{path}: colour {name!r} must be [red, green, blue, alpha], four whole numbers "
+                             f"from 0 to 255, not {value!r}")
+    return Palette({name: tuple(value) for name, value in table.items()}, str(path))
+
+
+PALETTE_FILE = files("siting").joinpath("palette.toml")
+PALETTE = load_palette(PALETTE_FILE)
+"""Every named colour the map draws with (``siting/palette.toml``, one comment a colour on what it draws)."""
+
 # Offline base: neighbouring regions get different light tones instead of outlines. Outlines are
 # drawn by deck.gl's path shader, which costs ~0.3 s per frame in software WebGL (no GPU); filled
 # polygons cost a fifth of that (benchmarks/RESULTS.md).
 REGION_TONES_OFFLINE = ((234, 234, 222), (216, 224, 210), (244, 234, 216), (220, 230, 236), (232, 222, 232))
-REGION_LINE_RGBA = (110, 110, 110, 200)
 INITIAL_VIEW = {"longitude": 2.5, "latitude": 46.5, "zoom": 4.45}
 """All of mainland France and Corsica in the map column (about 560 px square at 1440 px wide)."""
 
@@ -74,7 +93,7 @@ class MapOptions:
 def score_color(score: float) -> list[int]:
     """RGB colour of a score on :data:`SCORE_STOPS` (linear between stops)."""
     if score is None or not math.isfinite(score):
-        return list(EXCLUDED_RGBA[:3])
+        return list(PALETTE["excluded"][:3])
     s = min(max(float(score), 0.0), 100.0)
     for (s0, c0), (s1, c1) in zip(SCORE_STOPS, SCORE_STOPS[1:]):
         if s <= s1:
@@ -125,7 +144,7 @@ def _site_records(frame: pd.DataFrame, scored: bool) -> list[dict]:
             rgb, alpha = score_color(scores[i]), (90 if indicative else 230)
             status = f"Rank {int(ranks[i])} · score {scores[i]:.1f}"
         else:
-            rgb, alpha = list(EXCLUDED_RGBA[:3]), EXCLUDED_RGBA[3]
+            rgb, alpha = list(PALETTE["excluded"][:3]), PALETTE["excluded"][3]
             status = f"Filtered out: {_clean(reasons[i])}"
         estimate = " (estimate)" if isinstance(estimated, list) and "area_ha" in estimated else ""
         records.append({
@@ -250,7 +269,7 @@ def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = N
         planned = status[i] == "planned"
         grid_records.append({
             "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
-            "fill": list(GRID_PLANNED_RGBA if planned else GRID_400_RGBA if kv[i] >= 400 else GRID_225_RGBA),
+            "fill": list(PALETTE["grid_planned" if planned else "grid_400" if kv[i] >= 400 else "grid_225"]),
             "radius": 1800.0 if kv[i] >= 400 else 1200.0,
             "tooltip": f"{_clean(name, 60)} ({_clean(code, 12)}) · RTE substation, {int(kv[i])} kV\n"
                        + ("Planned: approved, not built (not counted in distances)" if planned else "In service")
@@ -264,9 +283,10 @@ def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = N
             plants["name"], plants["fuel"], plants["status"], plants["units_text"],
             plants["capacity_mw"], plants["closed_year"], plants["status_date"])):
         nuclear = fuel == "nuclear"
-        group = "hydro" if str(fuel).startswith("hydro") else "fossil" if fuel in ("gas", "coal", "oil") else "other"
-        colour = NUCLEAR_RGBA if nuclear and state == "operating" else PLANT_CLOSED_RGBA if state == "closed" \
-            else PLANT_RGBA[group]
+        group = "plant_hydro" if str(fuel).startswith("hydro") \
+            else "plant_fossil" if fuel in ("gas", "coal", "oil") else "plant_other"
+        colour = PALETTE["nuclear" if nuclear and state == "operating" else "plant_closed" if state == "closed"
+                         else group]
         if state == "operating":
             detail = f"{_clean(units, 60)} = {float(mw):,.0f} MW"
         else:
@@ -284,7 +304,7 @@ def build_static_layers(inputs: SitingInputs, announced: pd.DataFrame | None = N
             land["name"], land["n_cables"], land["n_international_cables"], land["international"])):
         landing_records.append({
             "lon": float(xy[i, 0]), "lat": float(xy[i, 1]),
-            "fill": list(LANDING_INTL_RGBA if intl else LANDING_DOMESTIC_RGBA),
+            "fill": list(PALETTE["landing_intl" if intl else "landing_domestic"]),
             "radius": 3000.0 + 1500.0 * math.sqrt(int(n)),
             "tooltip": f"{_clean(name, 60)} cable landing\n{int(n)} cable(s), {int(n_intl)} international"
                        + ("" if intl else " (domestic island links only)"),
@@ -340,7 +360,7 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
     elif "regions" in options.layers:
         layers.append(pdk.Layer(
             "GeoJsonLayer", id="regions", data=static.data("regions"), stroked=True, filled=False,
-            get_line_color=list(REGION_LINE_RGBA), line_width_min_pixels=1, pickable=False,
+            get_line_color=list(PALETTE["region_line"]), line_width_min_pixels=1, pickable=False,
         ))
 
     if "surface" in options.layers and surface:
@@ -373,7 +393,7 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
     if "announced" in options.layers and static.announced:
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="announced", data=static.data("announced"), get_position=["lon", "lat"],
-            get_fill_color=list(ANNOUNCED_RGBA), get_radius="radius", radius_min_pixels=3,
+            get_fill_color=list(PALETTE["announced"]), get_radius="radius", radius_min_pixels=3,
             radius_max_pixels=22, stroked=True, get_line_color=[255, 255, 255, 200], line_width_min_pixels=1,
             pickable=True,
         ))
@@ -392,7 +412,7 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
     layers.append(pdk.Layer(
         "ScatterplotLayer", id="sites", data=site_data,
         get_position=["lon", "lat"], get_fill_color="fill", get_radius="radius",
-        radius_min_pixels=6, radius_max_pixels=40, stroked=True, get_line_color=list(SITE_OUTLINE_RGBA),
+        radius_min_pixels=6, radius_max_pixels=40, stroked=True, get_line_color=list(PALETTE["site_outline"]),
         line_width_min_pixels=1, line_width_max_pixels=1, pickable=True, auto_highlight=True,
     ))
     # Hit targets: a small, almost invisible disc at each centre, above the circles. Circles are sized
@@ -407,8 +427,8 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
     uploaded = list(ranking.table["uploaded"])[::-1] if "uploaded" in ranking.table.columns \
         else [False] * len(site_data)
     for layer_id, ring_data, color, min_px, max_px in (
-        ("indicative_rings", [d for d in site_data if d["indicative"]], INDICATIVE_RING_RGBA, 6, 40),
-        ("uploaded_rings", [d for d, up in zip(site_data, uploaded) if up is True], UPLOADED_RING_RGBA, 8, 42),
+        ("indicative_rings", [d for d in site_data if d["indicative"]], PALETTE["indicative_ring"], 6, 40),
+        ("uploaded_rings", [d for d, up in zip(site_data, uploaded) if up is True], PALETTE["uploaded_ring"], 8, 42),
     ):
         if ring_data:
             layers.append(pdk.Layer(
@@ -430,7 +450,7 @@ def build_deck(ranking: Ranking, inputs: SitingInputs, options: MapOptions | Non
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="selected",
             data=[{"lon": lon, "lat": lat, "tooltip": f"Selected: {_clean(selected['name'])}"}],
-            get_position=["lon", "lat"], filled=False, stroked=True, get_line_color=list(SELECTED_RGBA),
+            get_position=["lon", "lat"], filled=False, stroked=True, get_line_color=list(PALETTE["selected"]),
             get_radius=9000, radius_min_pixels=12, line_width_min_pixels=3, pickable=False,
         ))
 
@@ -466,11 +486,11 @@ def _connection_lines(row, inputs: SitingInputs) -> list[dict]:
     lines = []
     site = [float(row.geometry.x), float(row.geometry.y)]
     targets = (
-        (inputs.grid, "grid_point_id", row.get("nearest_grid_400_id"), LINE_GRID_RGBA,
+        (inputs.grid, "grid_point_id", row.get("nearest_grid_400_id"), PALETTE["line_grid"],
          "dist_grid_400_km", "400 kV substation"),
-        (inputs.landings, "landing_id", row.get("nearest_landing_id"), LINE_LANDING_RGBA,
+        (inputs.landings, "landing_id", row.get("nearest_landing_id"), PALETTE["line_landing"],
          "dist_landing_km", "international cable landing"),
-        (inputs.plants, "plant_id", row.get("nearest_nuclear_id"), LINE_NUCLEAR_RGBA,
+        (inputs.plants, "plant_id", row.get("nearest_nuclear_id"), PALETTE["line_nuclear"],
          "dist_nuclear_km", "nuclear power plant"),
     )
     for layer, id_col, target_id, color, dist_col, what in targets:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -151,7 +153,7 @@ def test_filtered_out_sites_are_grey_in_their_own_layer(world):
     spec = _spec(mapview.build_deck(ranking, inputs))
     grey = _layer(spec, "excluded_sites")["data"]
     assert len(grey) == len(ranking.excluded) > 0
-    assert all(d["fill"][:3] == list(mapview.EXCLUDED_RGBA[:3]) for d in grey)
+    assert all(d["fill"][:3] == list(mapview.PALETTE["excluded"][:3]) for d in grey)
 
 
 def test_offline_base_gives_touching_regions_different_tones(world):
@@ -176,10 +178,10 @@ def test_power_plant_layer_shows_nuclear_units_and_closed_plants(world):
     gravelines = next(t for t in tips if t.startswith("Gravelines · nuclear"))
     assert "6 × 910 MW = 5,460 MW" in gravelines
     fessenheim = next(r for r in static.plants if r["tooltip"].startswith("Fessenheim · nuclear"))
-    assert "closed in 2020" in fessenheim["tooltip"] and fessenheim["fill"] == list(mapview.PLANT_CLOSED_RGBA)
+    assert "closed in 2020" in fessenheim["tooltip"] and fessenheim["fill"] == list(mapview.PALETTE["plant_closed"])
     planned = [r for r in static.grid if "Planned" in r["tooltip"]]
     assert len(planned) == int((inputs.grid["status"] == "planned").sum()) > 0
-    assert all(r["fill"] == list(mapview.GRID_PLANNED_RGBA) for r in planned)
+    assert all(r["fill"] == list(mapview.PALETTE["grid_planned"]) for r in planned)
 
 
 def test_selected_site_is_joined_to_its_nearest_nuclear_plant(world):
@@ -215,3 +217,37 @@ def test_publishing_into_a_read_only_folder_raises_oserror(world, tmp_path):
     blocker.write_text("a file where the folder should be")
     with pytest.raises(OSError):
         mapview.publish_static_layers(mapview.build_static_layers(inputs), blocker / "mapdata", "app/static")
+
+
+def test_palette_colours_are_four_channels_and_each_one_is_drawn():
+    assert mapview.PALETTE
+    assert all(len(c) == 4 and all(type(v) is int and 0 <= v <= 255 for v in c) for c in mapview.PALETTE.values())
+    source = Path(mapview.__file__).read_text(encoding="utf-8")
+    asked = set(re.findall(r'PALETTE\["(\w+)"', source))
+    assert asked and asked <= set(mapview.PALETTE)  # every colour the map asks for by name is in the file
+    unused = [name for name in mapview.PALETTE if f'"{name}"' not in source]
+    assert not unused, f"colours in siting/palette.toml that the map never draws: {unused}"
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("[rgba]\nsite = [1, 2, 3]\n", "colour 'site' must be [red, green, blue, alpha]"),
+    ("[rgba]\nsite = [1, 2, 3, 256]\n", "not [1, 2, 3, 256]"),
+    ("[rgba]\nsite = [1, 2, 3, 0.5]\n", "four whole numbers from 0 to 255"),
+    ("[rgba]\nsite = [1, 2, 3, true]\n", "four whole numbers from 0 to 255"),
+    ("[rgba]\nsite = \"#ff0000\"\n", "colour 'site'"),
+    ("site = [1, 2, 3, 4]\n", "no [rgba] table"),
+])
+def test_a_malformed_palette_is_refused_with_the_colour_named(tmp_path, text, fragment):
+    path = tmp_path / "palette.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        mapview.load_palette(path)
+
+
+def test_a_colour_missing_from_the_palette_names_the_file(tmp_path):
+    path = tmp_path / "palette.toml"
+    path.write_text("[rgba]\nsite = [1, 2, 3, 4]\n", encoding="utf-8")
+    palette = mapview.load_palette(path)
+    assert palette["site"] == (1, 2, 3, 4)
+    with pytest.raises(KeyError, match=re.escape(f"no colour 'excluded' in {path}")):
+        palette["excluded"]
