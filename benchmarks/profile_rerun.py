@@ -9,11 +9,11 @@ between two values) and time `at.run()`. Reported: median and p95 of `at.run()` 
 overhead included: thread start, widget states, parsing the element tree) and of the script alone
 (Streamlit's `exec_func_with_error_handling`, i.e. what a server session spends in the script).
 
-Breakdown: wrappers with `time.perf_counter` around the app's steps, found by module attribute
-(whatever the other views call them; a step the app no longer has is listed as absent): scoring
-(`siting.scoring.rank_sites`), the sidebar, key figures, deck build (`mapview.build_deck`),
-`st.pydeck_chart` (the deck's JSON and its message), the site card, the ranking table
-(`explorer.render_table`, of which `st.dataframe`: Arrow serialisation), downloads, the URL.
+Breakdown: wrappers with `time.perf_counter` around the app's steps (`benchmarks/rerun_steps.toml`),
+found by module attribute (whatever the other views call them; a step the app no longer has is listed
+as absent): scoring (`siting.scoring.rank_sites`), the sidebar, key figures, deck build
+(`mapview.build_deck`), `st.pydeck_chart` (the deck's JSON and its message), the site card, the ranking
+table (`explorer.render_table`, of which `st.dataframe`: Arrow serialisation), downloads, the URL.
 Sizes: every ForwardMsg of one rerun as AppTest receives it (the messages a server sends), by
 element type, and the deck JSON and the table's message. Then M runs under `cProfile` (enabled in
 the script thread) for the functions that cost most. The reference page
@@ -37,6 +37,7 @@ import pstats
 import statistics
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,24 +49,23 @@ APP = ROOT / "app.py"
 REFERENCE = Path(__file__).resolve().parent / "reference_app.py"
 TARGET_MS = 50.0
 
-# (module, attribute, label, parent label or None): the steps of a rerun, timed where the app calls them
-STEPS = [
-    ("views.state", "keep_hidden_widget_state", "keep hidden widget state", None),
-    ("views.upload", "current_upload", "uploaded sites (read)", None),
-    ("views.sidebar", "render", "sidebar (weight sliders, knobs, constraints)", None),
-    ("views.header", "page_style", "page style", None),
-    ("views.header", "first_view_hint", "first-view hint", None),
-    ("siting.scoring", "rank_sites", "scoring (scoring.rank_sites)", None),
-    ("views.header", "key_figures", "key figures", None),
-    ("siting.mapview", "build_deck", "deck build (mapview.build_deck)", None),
-    ("streamlit", "pydeck_chart", "st.pydeck_chart (deck JSON + message)", None),
-    ("views.header", "map_legend", "map legend", None),
-    ("views.explorer", "render_card", "site card (selector, card when a site is picked)", None),
-    ("views.explorer", "render_table", "ranking table (explorer.render_table)", None),
-    ("streamlit", "dataframe", "st.dataframe (Arrow serialisation + message)", "*"),
-    ("views.explorer", "render_downloads", "downloads + scenario upload", None),
-    ("siting.urlstate", "encode_query", "URL (urlstate.encode_query)", None),
-]
+STEPS_FILE = Path(__file__).resolve().parent / "rerun_steps.toml"
+
+
+def load_steps(path: Path = STEPS_FILE) -> list[tuple[str, str, str, str | None]]:
+    """The steps of a rerun, timed where the app calls them: (module, attribute, label, enclosing step or None)."""
+    steps = []
+    for step in tomllib.loads(path.read_text(encoding="utf-8"))["steps"]:
+        module, _, attr = step["function"].rpartition(".")
+        steps.append((module, attr, step["label"], step.get("within")))
+    labels = {label for _m, _a, label, _w in steps}
+    unknown = [within for *_, within in steps if within is not None and within not in labels]
+    if unknown:
+        raise ValueError(f"{path}: `within` names no step: {unknown}")
+    return steps
+
+
+STEPS = load_steps()
 
 
 class Timers:
