@@ -72,48 +72,79 @@ except DataValidationError as exc:
     st.code("\n".join(str(p) for p in exc.problems[:100]), language=None)
     st.stop()
 
-# Only the open tab runs (lazy tabs): keep the choices made in the hidden ones.
-state.keep_hidden_widget_state()
-
-# ---- your sites (session only): parsed once per uploaded file, merged before scoring ----
-uploaded, upload_report = upload.current_upload(inputs, set(prepared["site_id"]))
-prepared = upload.merge(prepared, uploaded)
-prepared = upload.merge_located(prepared, surface_view.located_sites())
-site_ids = frozenset(prepared["site_id"])
-
 # ---- state: the URL is read once per session, then widgets own the state ----
 ss = st.session_state
 if "url_loaded" not in ss:
-    view, ss["url_notices"] = urlstate.parse_query(st.query_params.to_dict(), site_ids)
+    view, ss["url_notices"] = urlstate.parse_query(st.query_params.to_dict(), frozenset(prepared["site_id"]))
     sidebar.load_view(view)
     ss["tab"] = urlstate.TABS[view.tab]
     ss["url_loaded"] = True
 
+# The sidebar and the title run only in full reruns (first view, preset, reset); every other knob,
+# the weights included, reruns only the results fragment below (sidebar.RESULTS).
 sidebar.render()
-view = sidebar.current_view(TAB_KEYS.get(ss.get("tab"), "map"))
-
-# ---- page header ----
 header.page_style()
 st.title("Where to build an AI data centre in France")
-replaced = uploaded is not None and ss.get("upload_mode", "add") == "replace"
-st.caption((f"Your {len(prepared)} uploaded sites (they replace the 35 zones for this session)" if replaced else
-            f"The {OFFICIAL_ZONE_COUNT} candidate zones of February 2025")
-           + ", scored by a weighted multi-criteria model on RTE's grid, the nuclear fleet, people and cables. "
-           "Positions are approximate (see each site's precision); indicative zones are placeholders where the real "
-           "zone is not public.")
-header.first_view_hint()
-header.link_notices()
 
-# ---- compute ----
-try:
-    ranking = rank_sites(prepared, view.scenario())
-except ScoringError as exc:
-    st.error(f"Cannot score this scenario: {exc}")
-    st.stop()
-ranked = ranking.table
 
-# ---- selection: map click or table row, whichever changed last ----
-def _picked_from_map() -> str | None:
+@st.fragment(key=sidebar.RESULTS)
+def results() -> None:
+    """Everything that depends on the scenario: rerun alone when a knob changes (Streamlit fragment)."""
+    # Only the open tab runs (lazy tabs): keep the choices made in the hidden ones.
+    state.keep_hidden_widget_state()
+    # ---- your sites (session only): parsed once per uploaded file, merged before scoring ----
+    uploaded, upload_report = upload.current_upload(inputs, set(prepared["site_id"]))
+    sites = upload.merge(prepared, uploaded)
+    sites = upload.merge_located(sites, surface_view.located_sites())
+    site_ids = frozenset(sites["site_id"])
+    view = sidebar.current_view(TAB_KEYS.get(ss.get("tab"), "map"))
+
+    replaced = uploaded is not None and ss.get("upload_mode", "add") == "replace"
+    st.caption((f"Your {len(sites)} uploaded sites (they replace the 35 zones for this session)" if replaced else
+                f"The {OFFICIAL_ZONE_COUNT} candidate zones of February 2025")
+               + ", scored by a weighted multi-criteria model on RTE's grid, the nuclear fleet, people and cables. "
+               "Positions are approximate (see each site's precision); indicative zones are placeholders where the "
+               "real zone is not public.")
+    header.first_view_hint()
+    header.link_notices()
+
+    # ---- compute ----
+    try:
+        ranking = rank_sites(sites, view.scenario())
+    except ScoringError as exc:
+        st.error(f"Cannot score this scenario: {exc}")
+        return
+
+    # ---- selection: map click or table row, whichever changed last ----
+    site = ss.get("site")
+    for source, picked in (("map", _picked_from_map(site_ids)), ("table", _picked_from_table())):
+        if picked and ss.get(f"last_{source}_pick") != picked:
+            site = picked
+        ss[f"last_{source}_pick"] = picked
+    view.site = ss["site"] = site if site in site_ids else None
+
+    # ---- key figures ----
+    names = dict(zip(sites["site_id"], sites["name"]))
+    ctx = Context(inputs, sites, announced, static_layers, ranking, view, names)
+    header.key_figures(ranking.table, len(sites))
+
+    # Lazy tabs: switching tabs reruns the fragment and only the open tab's content is built and sent.
+    render = {
+        "map": lambda: _map_tab(ctx), "compare": lambda: compare.render(ctx),
+        "robustness": lambda: robustness.render(ctx), "methods": lambda: _methods_tab(ctx),
+        "regions": lambda: regions.render(ctx), "surface": lambda: surface_view.render(ctx, str(root), _stamps(root)),
+        "upload": lambda: upload.render(upload_report), "method": lambda: _method_tab(ctx), "ahp": ahp.render,
+    }
+    for key, tab in zip(urlstate.TABS, st.tabs(list(urlstate.TABS.values()), key="tab", on_change="rerun")):
+        if tab.open:
+            with tab:
+                render[key]()
+
+    # ---- keep the URL in step with the view (shareable link) ----
+    st.query_params.from_dict(urlstate.encode_query(view))
+
+
+def _picked_from_map(site_ids: frozenset) -> str | None:
     event = ss.get("map")
     objects = (event or {}).get("selection", {}).get("objects", {}) if isinstance(event, dict) else {}
     for layer_id in mapview.SELECTABLE_LAYERS:
@@ -135,21 +166,9 @@ def _picked_from_table() -> str | None:
     return None
 
 
-site = ss.get("site")
-for source, picked in (("map", _picked_from_map()), ("table", _picked_from_table())):
-    if picked and ss.get(f"last_{source}_pick") != picked:
-        site = picked
-    ss[f"last_{source}_pick"] = picked
-view.site = ss["site"] = site if site in site_ids else None
-
-# ---- key figures ----
-names = dict(zip(prepared["site_id"], prepared["name"]))
-ctx = Context(inputs, prepared, announced, static_layers, ranking, view, names)
-header.key_figures(ranked, len(prepared))
-
-
-def _map_tab() -> None:
-    if len(ranked) == 0:
+def _map_tab(ctx: Context) -> None:
+    ranking, view = ctx.ranking, ctx.view
+    if len(ranking.table) == 0:
         st.info("No site meets these constraints. Loosen them in the sidebar.")
     left, right = st.columns([3, 2], gap="medium")
     with left:
@@ -166,29 +185,16 @@ def _map_tab() -> None:
     explorer.render_downloads(ctx)
 
 
-def _methods_tab() -> None:
+def _methods_tab(ctx: Context) -> None:
     saved.render(ctx)
     saved.render_objective(ctx)
     consensus.render(ctx, named=saved.comparable(ctx))
 
 
-def _method_tab() -> None:
+def _method_tab(ctx: Context) -> None:
     method.render(inputs)
     st.markdown("#### Value → utility curves, with the sites on them")
     curves.render(ctx)
 
 
-# Lazy tabs: switching tabs reruns the script and only the open tab's content is built and sent.
-RENDER = {
-    "map": _map_tab, "compare": lambda: compare.render(ctx), "robustness": lambda: robustness.render(ctx),
-    "methods": _methods_tab, "regions": lambda: regions.render(ctx),
-    "surface": lambda: surface_view.render(ctx, str(root), _stamps(root)),
-    "upload": lambda: upload.render(upload_report), "method": _method_tab, "ahp": ahp.render,
-}
-for key, tab in zip(urlstate.TABS, st.tabs(list(urlstate.TABS.values()), key="tab", on_change="rerun")):
-    if tab.open:
-        with tab:
-            RENDER[key]()
-
-# ---- keep the URL in step with the view (shareable link) ----
-st.query_params.from_dict(urlstate.encode_query(view))
+results()

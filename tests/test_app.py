@@ -80,6 +80,31 @@ def test_changing_a_weight_changes_the_ranking():
     assert latency[top] == min(latency[name] for name in _ranking(at)["site"])
 
 
+def test_a_weight_change_reruns_only_the_results_and_the_modified_line():
+    """What depends on the weights is rebuilt and sent; the sidebar's widgets and the title are not."""
+    at = _app()
+    assert len(at.sidebar.slider) == len(CRITERIA) and at.title
+    top_before = at.metric[3].value
+    for c in CRITERIA:
+        at.slider(key=f"weight_{c.key}").set_value(0.0)
+    at.slider(key="weight_latency_paris_ms").set_value(10.0).run()
+    assert not at.exception
+    # AppTest's tree holds what this run sent: a fragment run sends only its own elements
+    assert len(at.sidebar.slider) == 0 and not at.title and not at.sidebar.selectbox
+    assert f"**Modified:** {len(CRITERIA) - 1} weight(s) changed" in at.sidebar.caption[0].value
+    assert [m.label for m in at.metric] == ["Sites shown", "Announced power shown", "Area shown", "Top site"]
+    assert at.metric[3].value != top_before and len(_ranking(at)) == 35
+    assert _deck(at)["layers"] and at.query_params["w_latency_paris_ms"] == "10"
+    # a constraint reruns the results alone too (a plain rerun first: AppTest then sees the sidebar again)
+    at.run()
+    assert len(at.sidebar.slider) == len(CRITERIA) and at.slider(key="weight_latency_paris_ms").value == 10.0
+    at.number_input(key="min_power_mw").set_value(500.0).run()
+    assert len(at.sidebar.slider) == 0 and 0 < len(_ranking(at)) < 35
+    # a preset sets the sliders: the whole page reruns and shows them
+    at.run().selectbox(key="preset").set_value("ai-training").run()
+    assert len(at.sidebar.slider) == len(CRITERIA) and at.title
+
+
 @pytest.mark.parametrize("preset", sorted(PRESETS))
 def test_each_preset_sets_the_sliders(preset):
     at = _app()

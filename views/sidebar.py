@@ -24,6 +24,26 @@ from siting.urlstate import ViewState
 
 ss = st.session_state
 ANY = "any"
+RESULTS = "results"
+"""Key of the app's results fragment: everything that depends on the scenario (key figures, tabs, link)."""
+MODIFIED = "modified"
+"""Key of the sidebar fragment that says which weights differ from the preset."""
+
+
+def rerun_results() -> None:
+    """Rerun only what the scenario changes: the results and the "Modified" line (a widget callback).
+
+    The sidebar itself is not rebuilt: its widgets already show what the user set.
+    """
+    st.rerun([RESULTS, MODIFIED])
+
+
+def rerun_app() -> None:
+    """Rerun the whole page (the tail of a callback inside the results that sets the sidebar's widgets).
+
+    AHP and objective weights set the sliders, which live outside the results fragment.
+    """
+    st.rerun()
 
 
 def widget_value(spec: ConstraintSpec, value: Any) -> Any:
@@ -73,14 +93,25 @@ def _reset() -> None:
 
 def _constraint_widget(spec: ConstraintSpec) -> None:
     if spec.kind == "in":
-        st.multiselect(spec.label, list(spec.choices), key=spec.key, help=spec.help,
+        st.multiselect(spec.label, list(spec.choices), key=spec.key, help=spec.help, on_change=rerun_results,
                        format_func=lambda v: f"{v} — {spec.choice_help[v]}" if v in spec.choice_help else v)
     elif spec.kind == "year":
         low, high = spec.bounds
-        st.selectbox(spec.label, [ANY, *range(int(low), int(high) + 1)], key=spec.key, help=spec.help)
+        st.selectbox(spec.label, [ANY, *range(int(low), int(high) + 1)], key=spec.key, help=spec.help,
+                     on_change=rerun_results)
     else:
         low, high = spec.bounds
-        st.number_input(spec.label, low, high, step=spec.step, key=spec.key, help=spec.help, format="%g")
+        st.number_input(spec.label, low, high, step=spec.step, key=spec.key, help=spec.help, format="%g",
+                        on_change=rerun_results)
+
+
+@st.fragment(key=MODIFIED)
+def _preset_caption() -> None:
+    """Say what the preset is for and which weights the user changed (rerun with the results)."""
+    edited = [c.label for c in CRITERIA if ss[f"weight_{c.key}"] != PRESETS[ss["preset"]].weights[c.key]]
+    st.caption(PRESETS[ss["preset"]].description
+               + (f" **Modified:** {len(edited)} weight(s) changed ({', '.join(edited[:3])}"
+                  f"{'…' if len(edited) > 3 else ''})." if edited else ""))
 
 
 def render() -> None:
@@ -90,19 +121,17 @@ def render() -> None:
         st.header("Scenario")
         st.selectbox(preset.label, list(preset.options), key="preset", on_change=_apply_preset,
                      format_func=lambda k: preset.options[k], help=preset.help)
-        edited = [c.label for c in CRITERIA if ss[f"weight_{c.key}"] != PRESETS[ss["preset"]].weights[c.key]]
-        st.caption(PRESETS[ss["preset"]].description
-                   + (f" **Modified:** {len(edited)} weight(s) changed ({', '.join(edited[:3])}"
-                      f"{'…' if len(edited) > 3 else ''})." if edited else ""))
+        _preset_caption()
         for group, group_label in GROUPS.items():
             with st.expander(group_label, expanded=group in ("power", "deployment")):
                 for c in (c for c in CRITERIA if c.group == group):
                     st.slider(f"{c.label} — weight", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}",
-                              format="%.1f", help=f"How much this criterion counts (0 = ignored, 10 = most). "
-                                                  f"{c.description} Utility: {c.transform_text()}.")
+                              format="%.1f", on_change=rerun_results,
+                              help=f"How much this criterion counts (0 = ignored, 10 = most). "
+                                   f"{c.description} Utility: {c.transform_text()}.")
         st.radio(method.label, list(method.options), key="method", format_func=lambda m: method.options[m],
-                 help=method.help)
-        st.radio(unknown.label, list(unknown.options), key="unknown", help=unknown.help,
+                 help=method.help, on_change=rerun_results)
+        st.radio(unknown.label, list(unknown.options), key="unknown", help=unknown.help, on_change=rerun_results,
                  format_func=lambda r: f"{r.capitalize()}: {UNKNOWN_RULES[r]}")
         st.header("Constraints")
         for spec in CONSTRAINTS:
@@ -112,7 +141,7 @@ def render() -> None:
             knob = KNOBS_BY_KEY[key]
             widget = st.multiselect if knob.multi else st.selectbox
             widget(knob.label, list(knob.options), key=key, format_func=lambda k, o=knob.options: o[k],
-                   help=knob.help)
+                   help=knob.help, on_change=rerun_results)
         st.button("Reset everything", on_click=_reset, type="secondary")
 
 
