@@ -64,7 +64,10 @@ class Session:
                 if self.on_element is not None:
                     self.on_element(fwd.delta.new_element)
             elif kind == "script_finished":
-                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # a knob's callback hands over to the results fragment's run: wait for that one
+                if fwd.script_finished not in (ForwardMsg.FINISHED_SUCCESSFULLY,
+                                               ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                     self.errors.append(f"run finished with status {fwd.script_finished}")
                 self.latencies.append(time.perf_counter() - t0)
                 return
