@@ -221,6 +221,10 @@ def score_sites(prepared: pd.DataFrame, scenario: Scenario) -> Scores:
 def rank_sites(prepared: gpd.GeoDataFrame, scenario: Scenario | None = None) -> Ranking:
     """Score and rank prepared sites (see :func:`prepare_sites`) under ``scenario``."""
     scenario = check_scenario(scenario or Scenario())
+    if prepared.attrs:
+        # pandas deep-copies ``attrs`` into every derived frame: a weight change made ~1,600 copies
+        prepared = prepared.copy(deep=False)
+        prepared.attrs = {}
     scores = score_sites(prepared, scenario)
     w = scores.weights
     keys = [c.key for c in CRITERIA]
@@ -240,10 +244,12 @@ def rank_sites(prepared: gpd.GeoDataFrame, scenario: Scenario | None = None) -> 
     added = pd.DataFrame(columns, index=prepared.index)
     table = gpd.GeoDataFrame(pd.concat([prepared.drop(columns=[c for c in added.columns if c in prepared.columns]),
                                         added], axis=1), geometry=prepared.geometry.name, crs=prepared.crs)
-    keep = scores.kept
-    kept = table[keep].sort_values(["score", "name", "site_id"], ascending=[False, True, True], kind="mergesort")
-    excluded = table[~keep].drop(columns=["score", "rank"])
-    excluded["excluded_reason"] = scores.reasons[~keep]
+    # order computed on three arrays, then one positional take: sorting the wide frame costs 5x more
+    names, ids = prepared["name"].to_numpy(dtype=object), prepared["site_id"].to_numpy(dtype=object)
+    kept_rows = sorted(np.flatnonzero(scores.kept), key=lambda i: (-scores.score[i], names[i], ids[i]))
+    kept = table.iloc[kept_rows]
+    excluded = table.iloc[np.flatnonzero(~scores.kept)].drop(columns=["score", "rank"])
+    excluded["excluded_reason"] = scores.reasons[~scores.kept]
     return Ranking(table=kept, excluded=excluded, scenario=scenario)
 
 
