@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import h3
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,6 +18,7 @@ from siting.schema import CRITERIA
 from siting.scoring import prepare_sites, rank_sites
 from siting.urlstate import TABS
 from tests.conftest import DATA, REPO_ROOT
+from views.surface import MAP_RESOLUTION
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -273,7 +275,8 @@ def test_surface_overlay_follows_the_weights_and_stays_under_a_megabyte():
     at = _run(layers="grid_points,surface")
     deck = next(json.loads(c.proto.json) for c in at.get("deck_gl_json_chart"))
     layer = next(layer for layer in deck["layers"] if layer["id"] == "surface")
-    assert len(json.dumps(deck)) < 1_000_000 and 1000 < len(layer["data"]) < 5000
+    assert len(json.dumps(deck)) < 1_000_000 and 250 < len(layer["data"]) < 500  # res-4 cells of France
+    assert {h3.get_resolution(r["h3"]) for r in layer["data"]} == {MAP_RESOLUTION}
     before = {r["h3"]: r["score"] for r in layer["data"]}
     for c in CRITERIA:
         at.slider(key=f"weight_{c.key}").set_value(0.0)

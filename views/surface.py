@@ -34,8 +34,10 @@ from views.context import Context
 ss = st.session_state
 ANALYSIS_RESOLUTION = 7
 """Percentiles and located zones: resolution 7 (≈ 5 km² cells, 112,000 scored cells)."""
-MAP_RESOLUTION = 5
-"""The map overlay: resolution 5 (≈ 250 km² cells, ≈ 2,200 cells, ≈ 0.2 MB per redraw)."""
+MAP_RESOLUTION = 4
+"""The map overlay: resolution 4 (≈ 1,770 km² cells, 334 cells, 0.05 MB per redraw). Resolution 5 (≈ 2,200
+cells) made a weight change 1.6× slower than without the overlay on this machine, resolution 4 1.1×
+(benchmarks/RESULTS.md); the tab's own map and the located zones keep the finer grids."""
 TAB_MAP_RESOLUTION = 6
 """The tab's own map: resolution 6 (≈ 36 km² cells, ≈ 15,000 cells, ≈ 0.6 MB, sent only with the tab open)."""
 LOCATED_KEY = "located_sites"
