@@ -56,15 +56,17 @@ def load_palette(path: Path | Traversable) -> Palette:
     Raises
     ------
     ValueError
-        The file has no ``[rgba]`` table, or a colour is not four whole numbers from 0 to 255.
+        The file has no ``[rgba]`` table, or colours are not four whole numbers from 0 to 255 (all named).
     """
     table = tomllib.loads(path.read_text(encoding="utf-8")).get("rgba")
     if not isinstance(table, dict) or not table:
         raise ValueError(f"{path}: no [rgba] table of colours")
-    for name, value in table.items():
-        if not (isinstance(value, list) and len(value) == 4 and all(type(c) is int and 0 <= c <= 255 for c in value)):
-            raise ValueError(f"{path}: colour {name!r} must be [red, green, blue, alpha], four whole numbers "
-                             f"from 0 to 255, not {value!r}")
+    bad = [f"colour {name!r} must be [red, green, blue, alpha], four whole numbers from 0 to 255, not {value!r}"
+           for name, value in table.items()
+           if not (isinstance(value, list) and len(value) == 4
+                   and all(type(c) is int and 0 <= c <= 255 for c in value))]
+    if bad:  # every bad colour at once
+        raise ValueError(f"{path}: {len(bad)} bad colour(s): " + "; ".join(bad))
     return Palette({name: tuple(value) for name, value in table.items()}, str(path))
 
 

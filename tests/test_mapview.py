@@ -244,6 +244,14 @@ def test_a_malformed_palette_is_refused_with_the_colour_named(tmp_path, text, fr
         mapview.load_palette(path)
 
 
+def test_every_malformed_colour_is_named_at_once(tmp_path):
+    path = tmp_path / "palette.toml"
+    path.write_text('[rgba]\nsite = [1, 2, 3]\nexcluded = [1, 2, 3, 300]\nannounced = [1, 2, 3, 4]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="2 bad colour") as err:
+        mapview.load_palette(path)
+    assert "'site'" in str(err.value) and "'excluded'" in str(err.value) and "'announced'" not in str(err.value)
+
+
 def test_a_colour_missing_from_the_palette_names_the_file(tmp_path):
     path = tmp_path / "palette.toml"
     path.write_text("[rgba]\nsite = [1, 2, 3, 4]\n", encoding="utf-8")
