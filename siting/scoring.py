@@ -60,6 +60,11 @@ def prepare_sites(sites: gpd.GeoDataFrame, infra: Infrastructure) -> gpd.GeoData
     year = pd.to_numeric(prepared["available_year"], errors="coerce").astype("float64")
     prepared["years_to_power"] = np.clip(year - REFERENCE_YEAR, 0, None)
     prepared["data_confidence"] = data_confidence(prepared["evidence"], prepared["estimated_fields"])
+    # Text as plain Python strings: every rerun takes rows of this frame, and pandas' Arrow-backed
+    # string columns cost 3x more to take than object columns (rank_sites 26 -> 17 ms, 35 sites).
+    text = [c for c in prepared.columns if isinstance(prepared[c].dtype, pd.StringDtype)]
+    if text:
+        prepared[text] = prepared[text].astype(object)
     return prepared
 
 
