@@ -85,6 +85,9 @@ if "url_loaded" not in ss:
 sidebar.render()
 header.page_style()
 st.title("Where to build an AI data centre in France")
+# Neither depends on the scenario: drawn by full runs only, never re-sent by a knob change
+header.first_view_hint()
+header.link_notices()
 
 
 @st.fragment(key=sidebar.RESULTS)
@@ -105,8 +108,6 @@ def results() -> None:
                + ", scored by a weighted multi-criteria model on RTE's grid, the nuclear fleet, people and cables. "
                "Positions are approximate (see each site's precision); indicative zones are placeholders where the "
                "real zone is not public.")
-    header.first_view_hint()
-    header.link_notices()
 
     # ---- compute ----
     try:
@@ -126,7 +127,8 @@ def results() -> None:
     # ---- key figures ----
     names = dict(zip(sites["site_id"], sites["name"]))
     ctx = Context(inputs, sites, announced, static_layers, ranking, view, names)
-    header.key_figures(ranking.table, len(sites))
+    # The key figures' place; filled after the open tab, so the ranking is the first thing sent
+    figures = st.container(key="metrics")
 
     # Lazy tabs: switching tabs reruns the fragment and only the open tab's content is built and sent.
     render = {
@@ -139,6 +141,8 @@ def results() -> None:
         if tab.open:
             with tab:
                 render[key]()
+    with figures:
+        header.key_figures(ranking.table, len(sites))
 
     # ---- keep the URL in step with the view (shareable link) ----
     st.query_params.from_dict(urlstate.encode_query(view))
@@ -171,7 +175,9 @@ def _map_tab(ctx: Context) -> None:
     if len(ranking.table) == 0:
         st.info("No site meets these constraints. Loosen them in the sidebar.")
     left, right = st.columns([3, 2], gap="medium")
-    with left:
+    map_slot, card_slot = left.container(), right.container()
+    explorer.render_table(ctx)  # first: what a weight change is judged by; the map and card fill their places next
+    with map_slot:
         overlay = surface_view.overlay_records(ctx, str(root), _stamps(root)) if "surface" in view.layers else None
         deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
             layers=view.layers, basemap=view.basemap, selected_site=view.site,
@@ -179,9 +185,8 @@ def _map_tab(ctx: Context) -> None:
             surface=overlay)
         st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=560)
         header.map_legend(view)
-    with right:
+    with card_slot:
         explorer.render_card(ctx)
-    explorer.render_table(ctx)
     explorer.render_downloads(ctx)
 
 

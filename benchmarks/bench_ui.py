@@ -26,6 +26,10 @@ How it is timed, in the page (an init script, installed before Streamlit's JavaS
   Playwright's round trip is not counted. A change ends when the script is idle and neither canvas
   nor the DOM has changed for 1 s; its figures are the *last* canvas change after the key press
   (the first is recorded too) and, for comparison, the last DOM mutation (the old "quiescence").
+* The arrival of every WebSocket message in the page (a listener added before the page's own, on a
+  `WebSocket` subclass; it reads only the size): key → last message of the change is when the page
+  had everything to draw. The time is taken when the page's main thread handles the message, so a
+  busy page delays it as it delays the drawing; the gap to the last table pixel is the rendering.
 * Cold start: navigation start (`performance.timeOrigin`) → the last change of the table canvas
   and of the map canvas once the page is idle and quiet for 2 s; first visitor = fresh server,
   next visitor = a new browser context (empty browser cache) on the same, warm server.
@@ -169,7 +173,7 @@ PROBE_JS = r"""
   B.start = () => { if (!B.running) { B.running = true; requestAnimationFrame(tick); } };
   B.stop = () => { B.running = false; };
   B.reset = () => {
-    B.table = []; B.map = []; B.keys = []; B.frames = 0; B.hashMs = 0; B.maxHashMs = 0; B.glDraws = 0;
+    B.table = []; B.map = []; B.keys = []; B.ws = []; B.frames = 0; B.hashMs = 0; B.maxHashMs = 0; B.glDraws = 0;
   };
   B.idle = () => !document.querySelector('[data-testid="stStatusWidget"]');
   B.exception = () => {
@@ -177,6 +181,19 @@ PROBE_JS = r"""
     return e ? e.innerText.slice(0, 300) : '';
   };
   window.addEventListener('keydown', e => B.keys.push(e.timeStamp), true);
+  // Arrival of each WebSocket message (the server's share of a change ends at the last one). Our
+  // listener is added in the constructor, before the page's own handler; it only reads the size.
+  B.ws = [];
+  const NativeWS = window.WebSocket;
+  window.WebSocket = class extends NativeWS {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        const size = e.data && (e.data.byteLength ?? e.data.length ?? e.data.size);
+        if (B.running) B.ws.push([performance.now(), size || 0]);
+      });
+    }
+  };
   new MutationObserver(() => { B.lastMutation = performance.now(); })
     .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   // Resolve once the script is idle and neither canvas nor the DOM changed for quietMs (or after maxMs).
@@ -189,7 +206,8 @@ PROBE_JS = r"""
       const ready = (!needTable || tableAfter.length) && (!needMap || !B.mapProbe || (mapAfter.length && !B.blankMap));
       const timedOut = now - begin > maxMs;
       if ((ready && B.idle() && now - last >= quietMs) || timedOut) {
-        resolve({table: tableAfter, map: mapAfter, lastMutation: B.lastMutation, keys: B.keys.slice(),
+        resolve({table: tableAfter, map: mapAfter, ws: B.ws.filter(m => m[0] >= since),
+                 lastMutation: B.lastMutation, keys: B.keys.slice(),
                  frames: B.frames, hashMs: B.hashMs, maxHashMs: B.maxHashMs, glDraws: B.glDraws,
                  glAttrs: B.glAttrs, timedOut, exception: B.exception(), now, idle: B.idle(),
                  mapHash: B.mapHash, blankMap: B.blankMap, mapSeen: !!B.mapCanvas()});
@@ -283,6 +301,10 @@ class Page:
             "dom_last": r["lastMutation"] - t_key if r["lastMutation"] > t_key else None,
             "hash_ms_per_frame": r["hashMs"] / max(1, r["frames"]), "max_hash_ms": r["maxHashMs"],
             "frames": r["frames"],
+            # the server's share: key → first / last WebSocket message of the change
+            "ws_first": r["ws"][0][0] - t_key if r["ws"] else None,
+            "ws_last": r["ws"][-1][0] - t_key if r["ws"] else None,
+            "ws_count": len(r["ws"]), "ws_bytes": sum(m[1] for m in r["ws"]),
         }
         return rec
 
@@ -379,7 +401,9 @@ def main() -> None:
                     print(f"{i + 1:3d} {page.name:9s} {rec['value']:9s} table {rec['table_last'] or nan:7.1f} ms "
                           f"(first {rec['table_first'] or nan:6.1f}, {rec['table_changes']}×)  map "
                           f"{rec['map_last'] or nan:7.1f} ms ({rec['map_changes']}×)  DOM "
-                          f"{rec['dom_last'] or nan:7.1f} ms  probe {rec['hash_ms_per_frame']:.2f} ms/frame"
+                          f"{rec['dom_last'] or nan:7.1f} ms  messages {rec['ws_first'] or nan:5.1f}–"
+                          f"{rec['ws_last'] or nan:5.1f} ms ({rec['ws_count']}, {rec['ws_bytes'] / 1000:.1f} kB)  "
+                          f"probe {rec['hash_ms_per_frame']:.2f} ms/frame"
                           + ("  TIMEOUT" if rec["timedOut"] else "") + ("" if rec["toggled"] else "  NOT TOGGLED"),
                           flush=True)
             results = {p.name: p.records for p in pages}
@@ -393,9 +417,10 @@ def main() -> None:
 def report(names, results, cold, info, gl_attrs, args, started) -> str:
     fmt = lambda v: "—" if v != v else f"{v:.0f}"  # noqa: E731
     lines = ["| page | key → last table-canvas change, median / p95 (ms) | key → first table change, median (ms) | "
-             "key → last map-canvas change, median / p95 (ms) | key → DOM settled, median (ms) | changes timed | "
+             "key → last map-canvas change, median / p95 (ms) | key → last WebSocket message, median (ms) | "
+             "key → DOM settled, median (ms) | changes timed | "
              "cold start, first visitor (s) | cold start, next visitor (s) |",
-             "|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|"]
     med = {}
     for name in names:
         recs = results[name]
@@ -403,13 +428,14 @@ def report(names, results, cold, info, gl_attrs, args, started) -> str:
         tf_med, _, _ = summary([r["table_first"] for r in recs])
         m_med, m_p95, n_m = summary([r["map_last"] for r in recs])
         d_med, _, _ = summary([r["dom_last"] for r in recs])
+        w_med, _, _ = summary([r["ws_last"] for r in recs])
         firsts = [c[0]["drawn"] / 1000 for c in cold[name]]
         nexts = [c[1]["drawn"] / 1000 for c in cold[name]]
         med[name] = {"table": t_med, "map": m_med, "first": statistics.median(firsts) if firsts else float("nan"),
                      "next": statistics.median(nexts) if nexts else float("nan"), "dom": d_med}
         rng = lambda xs: f" ({min(xs):.2f}–{max(xs):.2f})" if len(xs) > 1 else ""  # noqa: E731
         lines.append(f"| {name} | {fmt(t_med)} / {fmt(t_p95)} | {fmt(tf_med)} | {fmt(m_med)} / {fmt(m_p95)} | "
-                     f"{fmt(d_med)} | {n_t} table, {n_m} map of {len(recs)} | "
+                     f"{fmt(w_med)} | {fmt(d_med)} | {n_t} table, {n_m} map of {len(recs)} | "
                      f"{med[name]['first']:.2f}{rng(firsts)} | {med[name]['next']:.2f}{rng(nexts)} |")
     probe = ", ".join(f"{n} {statistics.median([r['hash_ms_per_frame'] for r in results[n]]):.2f} ms"
                       for n in names)

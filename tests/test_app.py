@@ -105,6 +105,39 @@ def test_a_weight_change_reruns_only_the_results_and_the_modified_line():
     assert len(at.sidebar.slider) == len(CRITERIA) and at.title
 
 
+def test_a_weight_change_sends_the_ranking_before_the_map_card_and_key_figures(monkeypatch):
+    """The ranking is what a weight change is judged by: it is sent first, the slower map and card after it.
+
+    The browser draws what has arrived, so the ranking grid repaints before the map's WebGL frame
+    and the card are built (benchmarks/RESULTS.md, block "ui"). The layout stays the same: the map,
+    card and key figures fill places made for them above the ranking. The hint does not depend on
+    the scenario and is not re-sent.
+    """
+    from streamlit.testing.v1 import local_script_runner
+
+    sent = []
+    parse = local_script_runner.parse_tree_from_messages
+
+    def keep(messages):
+        sent[:] = list(messages)
+        return parse(messages)
+
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", keep)
+    at = _app()
+    assert any(info.value.startswith("**Start here:**") for info in at.info)  # drawn by the first, full run
+    at.slider(key="weight_power_mw").set_value(2.0).run()
+    assert not at.exception
+    kinds = [m.delta.new_element.WhichOneof("type") for m in sent
+             if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element"]
+    first = {kind: kinds.index(kind) for kind in ("dataframe", "deck_gl_json_chart", "selectbox", "metric")}
+    assert first["dataframe"] < first["deck_gl_json_chart"] < first["selectbox"] < first["metric"], kinds
+    assert not any(info.value.startswith("**Start here:**") for info in at.info)  # not re-sent
+    # the layout is unchanged: key figures above the tabs, the map beside the card, the ranking below both
+    at.run()
+    assert [m.label for m in at.metric] == ["Sites shown", "Announced power shown", "Area shown", "Top site"]
+    assert at.metric[3].value and len(_ranking(at)) == 35
+
+
 @pytest.mark.parametrize("preset", sorted(PRESETS))
 def test_each_preset_sets_the_sliders(preset):
     at = _app()

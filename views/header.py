@@ -65,7 +65,7 @@ def key_figures(ranked: pd.DataFrame, total: int) -> None:
     """Sites shown, known power, area (estimates said), top site."""
     estimated = ranked["estimated_criteria"].map(lambda v: "area_ha" in v) if len(ranked) else pd.Series(dtype=bool)
     known_power = ranked["power_mw"].notna()
-    c1, c2, c3, c4 = st.container(key="metrics").columns([1, 1, 1, 2])
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
     c1.metric("Sites shown", f"{len(ranked)} of {total}")
     c2.metric("Announced power shown", f"{ranked['power_mw'].sum():,.0f} MW",
               help=f"Sum over the {int(known_power.sum())} sites with a sourced figure; "
