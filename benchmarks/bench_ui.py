@@ -132,7 +132,10 @@ PROBE_JS = r"""
     });
     return best;
   };
-  B.mapCanvas = () => document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
+  // deck.gl's canvas; a basemap drawn by the map library (when the deck has a map style) is its own canvas below
+  B.mapCanvas = () => document.querySelector('[data-testid="stDeckGlJsonChart"] canvas#deckgl-overlay')
+    || document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
+  B.baseCanvas = () => document.querySelector('[data-testid="stDeckGlJsonChart"] canvas.mapboxgl-canvas');
   scratch = document.createElement('canvas');
   const sctx = scratch.getContext('2d', {willReadFrequently: true});
   const check = () => {
@@ -157,6 +160,8 @@ PROBE_JS = r"""
         scratch.width = mc.width; scratch.height = mc.height;
       }
       sctx.clearRect(0, 0, scratch.width, scratch.height);
+      const base = B.baseCanvas();  // what a person sees: the basemap, then deck.gl's layers over it
+      if (base && base.width === mc.width && base.height === mc.height) sctx.drawImage(base, 0, 0);
       sctx.drawImage(mc, 0, 0);
       const px = sctx.getImageData(0, 0, scratch.width, scratch.height).data;
       let blank = true;
