@@ -12,6 +12,7 @@ from siting import mapview
 from siting.schema import CRITERIA
 from siting.scoring import PRESETS
 from tests.conftest import REPO_ROOT
+from views import sidebar
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -20,6 +21,8 @@ def _app(**params) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if params:
         params.setdefault("v", "2")  # links written by this version
+    for key in sidebar.SECTION_KEYS:  # every sidebar section open, as a user who opened them all
+        at.session_state[key] = True
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
@@ -136,6 +139,32 @@ def test_a_weight_change_sends_the_ranking_before_the_map_card_and_key_figures(m
     at.run()
     assert [m.label for m in at.metric] == ["Sites shown", "Announced power shown", "Area shown", "Top site"]
     assert at.metric[3].value and len(_ranking(at)) == 35
+
+
+def test_closed_sidebar_sections_draw_nothing_and_keep_their_values():
+    """A first visit opens the main weight groups; the rest draw only their header, and lose nothing when closed."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    shown = {s.key for s in at.sidebar.slider}
+    assert shown == {f"weight_{c.key}" for c in CRITERIA if c.group in sidebar.OPEN_GROUPS}
+    assert not at.sidebar.radio and not at.sidebar.number_input and not at.sidebar.multiselect
+    labels = [e.label for e in at.sidebar.expander]
+    assert all(label in labels for label in sidebar.SECTIONS.values())
+    assert "**In force:** Weighted sum; unknown values scored *worst*; no constraint." in at.sidebar.caption[0].value
+    # a constraint set in its section keeps filtering, and is said, after the section is closed
+    at.session_state["open_constraints"] = True
+    at.run().number_input(key="min_power_mw").set_value(500.0).run()
+    at.session_state["open_constraints"] = False
+    at.run().run()
+    assert not at.sidebar.number_input and 0 < len(_ranking(at)) < 35
+    assert "constraints: power ≥ 500 MW" in at.sidebar.caption[0].value
+    at.session_state["open_constraints"] = True
+    assert at.run().number_input(key="min_power_mw").value == 500.0
+    # a preset sets the weights of closed groups too: they show them when opened
+    at.selectbox(key="preset").set_value("ai-training").run()
+    closed = next(c for c in CRITERIA if c.group not in sidebar.OPEN_GROUPS)
+    at.session_state[f"open_{closed.group}"] = True
+    assert at.run().slider(key=f"weight_{closed.key}").value == PRESETS["ai-training"].weights[closed.key]
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))

@@ -294,3 +294,31 @@ def test_surface_overlay_draws_and_explains_itself(app_url, page, tmp_path):
             break
     assert "not a site offer" in page.locator("[data-testid='stDeckGlJsonChart']").inner_text()
     assert not page.errors, page.errors
+
+
+def test_a_closed_sidebar_section_opens_with_a_click_and_keeps_its_values(app_url, page):
+    """Constraints sit in a closed section: a click opens it, a value set there holds after closing it."""
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.locator("[data-testid='stNumberInput']").count() == 0  # closed: nothing built
+    header = sidebar.locator("[data-testid='stExpander'] summary").filter(has_text="Constraints")
+    header.click()
+    field = sidebar.locator("[data-testid='stNumberInput']").filter(has_text="Minimum power").locator("input")
+    field.wait_for(timeout=30_000)
+    field.fill("1000")
+    field.press("Enter")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => /^\\d+ of 35$/.test("
+        "e.innerText) && !e.innerText.startsWith('35'))", timeout=30_000)
+    shown = page.locator("[data-testid='stMetricValue']").first.inner_text()
+    wait_idle(page)
+    header.click()  # close: the widgets go, the constraint stays and is said
+    sidebar.locator("[data-testid='stNumberInput']").first.wait_for(state="detached", timeout=30_000)
+    wait_idle(page)
+    assert "power ≥ 1000 MW" in sidebar.inner_text()
+    assert page.locator("[data-testid='stMetricValue']").first.inner_text() == shown
+    header.click()
+    field.wait_for(timeout=30_000)
+    assert field.input_value() == "1000"
+    assert not page.errors, page.errors

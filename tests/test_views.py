@@ -18,6 +18,7 @@ from siting.schema import CRITERIA
 from siting.scoring import prepare_sites, rank_sites
 from siting.urlstate import TABS
 from tests.conftest import DATA, REPO_ROOT
+from views import sidebar
 from views.surface import MAP_RESOLUTION
 
 APP = str(REPO_ROOT / "app.py")
@@ -33,6 +34,8 @@ def _run(**params):
     at = AppTest.from_file(APP, default_timeout=60)
     if params:
         params.setdefault("v", "2")  # links written by this version
+    for key in sidebar.SECTION_KEYS:  # every sidebar section open, as a user who opened them all
+        at.session_state[key] = True
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
