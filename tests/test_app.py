@@ -135,8 +135,15 @@ def test_a_weight_change_sends_the_ranking_before_the_map_card_and_key_figures(m
     first = {kind: kinds.index(kind) for kind in ("dataframe", "deck_gl_json_chart", "selectbox", "metric")}
     assert first["dataframe"] < first["deck_gl_json_chart"] < first["selectbox"] < first["metric"], kinds
     assert not any(info.value.startswith("**Start here:**") for info in at.info)  # not re-sent
-    # the layout is unchanged: key figures above the tabs, the map beside the card, the ranking below both
-    at.run()
+    # the layout is unchanged: key figures above the tabs, the map then the card, the ranking below both
+    def walk(node):
+        yield node
+        for index in sorted(getattr(node, "children", None) or {}):
+            yield from walk(node.children[index])
+
+    shown = [getattr(node, "type", "") for node in walk(at.main)]
+    where = {kind: shown.index(kind) for kind in ("metric", "tab", "deck_gl_json_chart", "selectbox", "dataframe")}
+    assert where["metric"] < where["tab"] < where["deck_gl_json_chart"] < where["selectbox"] < where["dataframe"]
     assert [m.label for m in at.metric] == ["Sites shown", "Announced power shown", "Area shown", "Top site"]
     assert at.metric[3].value and len(_ranking(at)) == 35
 
