@@ -306,7 +306,7 @@ class Page:
             "dom_last": r["lastMutation"] - t_key if r["lastMutation"] > t_key else None,
             "hash_ms_per_frame": r["hashMs"] / max(1, r["frames"]), "max_hash_ms": r["maxHashMs"],
             "frames": r["frames"],
-            # the server's share: key → first / last WebSocket message of the change
+            # key → first / last WebSocket message of the change, as the page's main thread handled them
             "ws_first": r["ws"][0][0] - t_key if r["ws"] else None,
             "ws_last": r["ws"][-1][0] - t_key if r["ws"] else None,
             "ws_count": len(r["ws"]), "ws_bytes": sum(m[1] for m in r["ws"]),

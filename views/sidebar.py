@@ -134,7 +134,7 @@ def _preset_caption() -> None:
     """
     edited = [c.label for c in CRITERIA if ss[f"weight_{c.key}"] != PRESETS[ss["preset"]].weights[c.key]]
     method = KNOBS_BY_KEY["method"]
-    constraints = Constraints(**{s.key: constraint_value(s, ss[s.key]) for s in CONSTRAINTS}).describe()
+    constraints = _constraints().describe()
     st.caption(PRESETS[ss["preset"]].description
                + (f" **Modified:** {len(edited)} weight(s) changed ({', '.join(edited[:3])}"
                   f"{'…' if len(edited) > 3 else ''})." if edited else "")
@@ -186,12 +186,17 @@ def render() -> None:
         st.button("Reset everything", on_click=_reset, type="secondary")
 
 
+def _constraints() -> Constraints:
+    """Return the constraints the widgets hold now (their sections open or closed)."""
+    return Constraints(**{s.key: constraint_value(s, ss[s.key]) for s in CONSTRAINTS})
+
+
 def current_view(tab: str) -> ViewState:
     """Return the view the widgets hold now."""
     return ViewState(
         preset=ss["preset"], weights={c.key: float(ss[f"weight_{c.key}"]) for c in CRITERIA},
         method=ss["method"], unknown=ss["unknown"],
-        constraints=Constraints(**{s.key: constraint_value(s, ss[s.key]) for s in CONSTRAINTS}),
+        constraints=_constraints(),
         layers=tuple(ss["layers"]), basemap=ss["basemap"], site=ss.get("site"), tab=tab,
         saved=tuple(ss.get("saved_scenarios", [])),
     )
