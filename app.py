@@ -33,7 +33,6 @@ from views import surface as surface_view
 from views.context import Context
 
 st.set_page_config(page_title="AI data-centre siting — France", page_icon="🗺️", layout="wide")
-TAB_KEYS = {label: key for key, label in urlstate.TABS.items()}
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served by Streamlit (enableStaticServing)
 _LOG = logging.getLogger("siting.app")
 
@@ -80,19 +79,32 @@ if "url_loaded" not in ss:
     ss["tab"] = urlstate.TABS[view.tab]
     ss["url_loaded"] = True
 
-# The sidebar and the title run only in full reruns (first view, preset, reset); every other knob,
-# the weights included, reruns only the results fragment below (sidebar.RESULTS).
-sidebar.render()
+# The sidebar's frame and the title run only in full reruns (first view, preset, reset, a section
+# opened or closed); the knobs are drawn into the frame by the results fragment below, so a knob
+# change, a weight's included, reruns that fragment alone, in one script run.
+places = sidebar.render()
 header.page_style()
 st.title("Where to build an AI data centre in France")
 # Neither depends on the scenario: drawn by full runs only, never re-sent by a knob change
 header.first_view_hint()
 header.link_notices()
+# The page's frame, drawn by full runs only: the results fragment below fills it. The tabs are lazy:
+# switching tabs reruns the page and only the open tab's content is built and sent; a knob change
+# re-sends that content, not the tab bar (rebuilding the bar costs the browser more than the ranking).
+lead = st.container()
+figures = st.container(key="metrics")
+tabs = st.tabs(list(urlstate.TABS.values()), key="tab", on_change="rerun")
+open_tab, open_box = next(((key, tab) for key, tab in zip(urlstate.TABS, tabs) if tab.open), ("map", tabs[0]))
 
 
 @st.fragment(key=sidebar.RESULTS)
 def results() -> None:
-    """Everything that depends on the scenario: rerun alone when a knob changes (Streamlit fragment)."""
+    """Everything that depends on the scenario and the knobs: rerun alone when a knob changes (a fragment)."""
+    _results()
+    sidebar.render_knobs(places)  # last, also when the scenario cannot be scored: the knobs stay reachable
+
+
+def _results() -> None:
     # Only the open tab runs (lazy tabs): keep the choices made in the hidden ones.
     state.keep_hidden_widget_state()
     # ---- your sites (session only): parsed once per uploaded file, merged before scoring ----
@@ -100,20 +112,20 @@ def results() -> None:
     sites = upload.merge(prepared, uploaded)
     sites = upload.merge_located(sites, surface_view.located_sites())
     site_ids = frozenset(sites["site_id"])
-    view = sidebar.current_view(TAB_KEYS.get(ss.get("tab"), "map"))
+    view = sidebar.current_view(open_tab)
 
     replaced = uploaded is not None and ss.get("upload_mode", "add") == "replace"
-    st.caption((f"Your {len(sites)} uploaded sites (they replace the 35 zones for this session)" if replaced else
-                f"The {OFFICIAL_ZONE_COUNT} candidate zones of February 2025")
-               + ", scored by a weighted multi-criteria model on RTE's grid, the nuclear fleet, people and cables. "
-               "Positions are approximate (see each site's precision); indicative zones are placeholders where the "
-               "real zone is not public.")
+    lead.caption((f"Your {len(sites)} uploaded sites (they replace the 35 zones for this session)" if replaced else
+                  f"The {OFFICIAL_ZONE_COUNT} candidate zones of February 2025")
+                 + ", scored by a weighted multi-criteria model on RTE's grid, the nuclear fleet, people and cables. "
+                 "Positions are approximate (see each site's precision); indicative zones are placeholders where the "
+                 "real zone is not public.")
 
     # ---- compute ----
     try:
         ranking = rank_sites(sites, view.scenario())
     except ScoringError as exc:
-        st.error(f"Cannot score this scenario: {exc}")
+        lead.error(f"Cannot score this scenario: {exc}")
         return
 
     # ---- selection: map click or table row, whichever changed last ----
@@ -124,24 +136,17 @@ def results() -> None:
         ss[f"last_{source}_pick"] = picked
     view.site = ss["site"] = site if site in site_ids else None
 
-    # ---- key figures ----
     names = dict(zip(sites["site_id"], sites["name"]))
     ctx = Context(inputs, sites, announced, static_layers, ranking, view, names)
-    # The key figures' place; filled after the open tab, so the ranking is the first thing sent
-    figures = st.container(key="metrics")
-
-    # Lazy tabs: switching tabs reruns the fragment and only the open tab's content is built and sent.
     render = {
         "map": lambda: _map_tab(ctx), "compare": lambda: compare.render(ctx),
         "robustness": lambda: robustness.render(ctx), "methods": lambda: _methods_tab(ctx),
         "regions": lambda: regions.render(ctx), "surface": lambda: surface_view.render(ctx, str(root), _stamps(root)),
         "upload": lambda: upload.render(upload_report), "method": lambda: _method_tab(ctx), "ahp": ahp.render,
     }
-    for key, tab in zip(urlstate.TABS, st.tabs(list(urlstate.TABS.values()), key="tab", on_change="rerun")):
-        if tab.open:
-            with tab:
-                render[key]()
-    with figures:
+    with open_box:
+        render[open_tab]()
+    with figures:  # after the open tab, so the ranking is the first thing sent
         header.key_figures(ranking.table, len(sites))
 
     # ---- keep the URL in step with the view (shareable link) ----

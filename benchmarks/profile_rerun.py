@@ -175,11 +175,41 @@ def message_sizes(messages) -> tuple[dict[str, list[int]], int, int, int]:
     return by_type, deck_json, table_bytes, total
 
 
-def change_slider(at, full_tree, slider_key: str, value: float) -> None:
-    """Move the slider and rerun as the browser does: every widget's state from the last full run.
+FRAGMENT: dict[str, str | None] = {"id": None}
+"""The fragment a slider change reruns, as the browser asks (None: the whole page)."""
 
-    A knob change reruns only the results fragment, and AppTest's tree then holds only what that run
-    sent (no sidebar): the widget states come from the tree of the last full run instead.
+
+def fragment_runs() -> None:
+    """Make AppTest rerun ``FRAGMENT["id"]`` alone when set, as the browser does for a widget drawn by a
+    fragment (AppTest itself always reruns the whole page)."""
+    from streamlit.testing.v1 import local_script_runner
+
+    rerun_data = local_script_runner.RerunData
+
+    def scoped(*args, **kwargs):
+        if FRAGMENT["id"]:
+            kwargs["fragment_id_queue"] = [FRAGMENT["id"]]
+        return rerun_data(*args, **kwargs)
+
+    local_script_runner.RerunData = scoped
+
+
+def slider_fragment(messages, slider_key: str) -> str | None:
+    """The id of the fragment that drew the slider keyed ``slider_key`` (None if none did)."""
+    for m in messages:
+        if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element" \
+                and m.delta.new_element.WhichOneof("type") == "slider" \
+                and m.delta.new_element.slider.id.endswith(slider_key):
+            return m.delta.fragment_id or None
+    return None
+
+
+def change_slider(at, full_tree, slider_key: str, value: float) -> None:
+    """Move the slider and rerun as the browser does: every widget's state from the last full run, and
+    only the fragment that drew the slider when one did (``FRAGMENT``).
+
+    After a fragment run AppTest's tree holds only what that run sent: the widget states come from
+    the tree of the last full run instead.
     """
     full_tree.slider(key=slider_key).set_value(value)
     at._run(full_tree.get_widget_states())  # noqa: SLF001 (AppTest.run() would read the fragment's tree)
@@ -190,10 +220,12 @@ def time_reruns(script: Path, slider_key: str, runs: int, timers: Timers, profil
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(script), default_timeout=180)
+    FRAGMENT["id"] = None
     at.run()
     if at.exception:
         raise RuntimeError(f"{script.name}: exception on the first run: {at.exception[0].message[:300]}")
     full_tree = at._tree  # noqa: SLF001
+    FRAGMENT["id"] = slider_fragment(timers.messages, slider_key)
     base = float(at.slider(key=slider_key).value)
     other = base + 0.5 if base + 0.5 <= float(at.slider(key=slider_key).max) else base - 0.5
     values = [other, base]
@@ -208,7 +240,7 @@ def time_reruns(script: Path, slider_key: str, runs: int, timers: Timers, profil
         t0 = time.perf_counter()
         change_slider(at, full_tree, slider_key, values[(i + 3) % 2])
         wall.append(time.perf_counter() - t0)
-        # a knob change is two runs: its callback's (ended early) and the results fragment's
+        # every run of the change (one: the fragment's; the sum keeps counting if a change made more)
         script_s.append(sum(timers.script_s[runs_before:]))
         timers.end_run()
         if at.exception:
@@ -274,10 +306,11 @@ async def _ws_reruns(url: str, runs: int) -> tuple[list[float], list[int], str]:
             msg.rerun_script.query_string = ""
             msg.rerun_script.page_script_hash = s.script_hash
             msg.rerun_script.widget_states.widgets.extend([state])
+            msg.rerun_script.fragment_id = s.fragments.get(state.id, "")  # as the browser asks
             t0 = time.perf_counter()
             await s.ws.send(msg.SerializeToString())
             received, finished = 0, float("nan")
-            while True:  # until the last run of this interaction finished (a keyed fragment rerun makes two)
+            while True:  # until the last run of this interaction finished
                 try:
                     raw = await asyncio.wait_for(s.ws.recv(), timeout=0.5 if received else 60)
                 except TimeoutError:
@@ -319,6 +352,7 @@ def main() -> None:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     timers = Timers()
     timers.install()
+    fragment_runs()
 
     ref_wall, ref_script, ref_sizes, ref_elements, _, _ = time_reruns(REFERENCE, "weight", args.runs, timers)
     wall, script_s, sizes, elements, profile_text, gc_s = time_reruns(APP, "weight_power_mw", args.runs, timers,

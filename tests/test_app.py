@@ -8,7 +8,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from siting import mapview
+from siting import mapview, urlstate
 from siting.schema import CRITERIA
 from siting.scoring import PRESETS
 from tests.conftest import REPO_ROOT
@@ -83,29 +83,30 @@ def test_changing_a_weight_changes_the_ranking():
     assert latency[top] == min(latency[name] for name in _ranking(at)["site"])
 
 
-def test_a_weight_change_reruns_only_the_results_and_the_modified_line():
-    """What depends on the weights is rebuilt and sent; the sidebar's widgets and the title are not."""
+def test_a_weight_change_updates_the_knobs_the_ranking_the_map_and_the_link():
+    """A weight change: the sliders keep every value, the Modified line counts them, the results follow.
+
+    (AppTest reruns the whole page; that the browser's change reruns only the results fragment, in
+    one run, is tested over the WebSocket in tests/test_protocol.py.)
+    """
     at = _app()
-    assert len(at.sidebar.slider) == len(CRITERIA) and at.title
+    assert len(at.sidebar.slider) == len(CRITERIA) and at.title and len(at.tabs) == len(urlstate.TABS)
     top_before = at.metric[3].value
     for c in CRITERIA:
         at.slider(key=f"weight_{c.key}").set_value(0.0)
     at.slider(key="weight_latency_paris_ms").set_value(10.0).run()
     assert not at.exception
-    # AppTest's tree holds what this run sent: a fragment run sends only its own elements
-    assert len(at.sidebar.slider) == 0 and not at.title and not at.sidebar.selectbox
+    assert [s.value for s in at.sidebar.slider] == [10.0 if c.key == "latency_paris_ms" else 0.0 for c in CRITERIA]
     assert f"**Modified:** {len(CRITERIA) - 1} weight(s) changed" in at.sidebar.caption[0].value
     assert [m.label for m in at.metric] == ["Sites shown", "Announced power shown", "Area shown", "Top site"]
     assert at.metric[3].value != top_before and len(_ranking(at)) == 35
     assert _deck(at)["layers"] and at.query_params["w_latency_paris_ms"] == "10"
-    # a constraint reruns the results alone too (a plain rerun first: AppTest then sees the sidebar again)
-    at.run()
-    assert len(at.sidebar.slider) == len(CRITERIA) and at.slider(key="weight_latency_paris_ms").value == 10.0
+    # a constraint filters the ranking, and the In force line says so
     at.number_input(key="min_power_mw").set_value(500.0).run()
-    assert len(at.sidebar.slider) == 0 and 0 < len(_ranking(at)) < 35
-    # a preset sets the sliders: the whole page reruns and shows them
-    at.run().selectbox(key="preset").set_value("ai-training").run()
-    assert len(at.sidebar.slider) == len(CRITERIA) and at.title
+    assert 0 < len(_ranking(at)) < 35 and "500" in at.sidebar.caption[0].value
+    # a preset sets the sliders
+    at.selectbox(key="preset").set_value("ai-training").run()
+    assert at.slider(key="weight_latency_paris_ms").value == PRESETS["ai-training"].weights["latency_paris_ms"]
 
 
 def test_a_weight_change_sends_the_ranking_before_the_map_card_and_key_figures(monkeypatch):
@@ -113,8 +114,8 @@ def test_a_weight_change_sends_the_ranking_before_the_map_card_and_key_figures(m
 
     The browser draws what has arrived, so the ranking grid repaints before the map's WebGL frame
     and the card are built (benchmarks/RESULTS.md, block "ui"). The layout stays the same: the map,
-    card and key figures fill places made for them above the ranking. The hint does not depend on
-    the scenario and is not re-sent.
+    card and key figures fill places made for them above the ranking. (That the hint, the title and
+    the tab bar are not re-sent by a change is tested over the WebSocket, tests/test_protocol.py.)
     """
     from streamlit.testing.v1 import local_script_runner
 
@@ -127,14 +128,14 @@ def test_a_weight_change_sends_the_ranking_before_the_map_card_and_key_figures(m
 
     monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", keep)
     at = _app()
-    assert any(info.value.startswith("**Start here:**") for info in at.info)  # drawn by the first, full run
     at.slider(key="weight_power_mw").set_value(2.0).run()
     assert not at.exception
+    # what the results fragment sends to the page's main area, in order (the sidebar's knobs aside)
     kinds = [m.delta.new_element.WhichOneof("type") for m in sent
-             if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element"]
+             if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element"
+             and m.delta.fragment_id and m.metadata.delta_path[0] == 0]
     first = {kind: kinds.index(kind) for kind in ("dataframe", "deck_gl_json_chart", "selectbox", "metric")}
     assert first["dataframe"] < first["deck_gl_json_chart"] < first["selectbox"] < first["metric"], kinds
-    assert not any(info.value.startswith("**Start here:**") for info in at.info)  # not re-sent
     # the layout is unchanged: key figures above the tabs, the map then the card, the ranking below both
     def walk(node):
         yield node

@@ -24,7 +24,7 @@ def _apply(keys: list[str], weights: np.ndarray) -> None:
         ss[f"weight_{c.key}"] = 0.0
     for key, w in zip(keys, weights):
         ss[f"weight_{key}"] = float(round(2 * WEIGHT_MAX * w / top) / 2)  # slider step 0.5
-    sidebar.rerun_app()  # the sliders live outside the results fragment
+    sidebar.rerun_app()  # the whole page, with the sliders at their new values
 
 
 def render() -> None:

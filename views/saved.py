@@ -72,7 +72,7 @@ def _objective(ctx: Context, method: str) -> None:
     for key, value in weights.items():
         ss[f"weight_{key}"] = value
     ss.pop("objective_problem", None)
-    sidebar.rerun_app()  # the sliders live outside the results fragment
+    sidebar.rerun_app()  # the whole page, with the sliders at their new values
 
 
 def render_objective(ctx: Context) -> None:

@@ -26,9 +26,8 @@ from siting.urlstate import ViewState
 ss = st.session_state
 ANY = "any"
 RESULTS = "results"
-"""Key of the app's results fragment: everything that depends on the scenario (key figures, tabs, link)."""
-MODIFIED = "modified"
-"""Key of the sidebar fragment that says which weights differ from the preset."""
+"""Key of the app's results fragment: the knobs and everything that depends on them (key figures, the open
+tab's content, the link). A knob change reruns it alone, in one script run: its widgets are in it."""
 OPEN_GROUPS = ("power", "deployment")
 """Weight groups open on a first visit; the others open with a click."""
 SECTIONS = {"scoring": "Method and unknown values", "constraints": "Constraints", "map": "Map layers and base"}
@@ -50,18 +49,10 @@ def section(key: str, label: str, expanded: bool = False):
     return box if box.open else None
 
 
-def rerun_results() -> None:
-    """Rerun only what the scenario changes: the results and the "Modified" line (a widget callback).
-
-    The sidebar itself is not rebuilt: its widgets already show what the user set.
-    """
-    st.rerun([RESULTS, MODIFIED])
-
-
 def rerun_app() -> None:
     """Rerun the whole page (the tail of a callback inside the results that sets the sidebar's widgets).
 
-    AHP and objective weights set the sliders, which live outside the results fragment.
+    AHP and objective weights set the sliders; the page is redrawn with them, the preset line included.
     """
     st.rerun()
 
@@ -113,24 +104,22 @@ def _reset() -> None:
 
 def _constraint_widget(spec: ConstraintSpec) -> None:
     if spec.kind == "in":
-        st.multiselect(spec.label, list(spec.choices), key=spec.key, help=spec.help, on_change=rerun_results,
-                       persist_state=KEEP,
+        st.multiselect(spec.label, list(spec.choices), key=spec.key, help=spec.help, persist_state=KEEP,
                        format_func=lambda v: f"{v} — {spec.choice_help[v]}" if v in spec.choice_help else v)
     elif spec.kind == "year":
         low, high = spec.bounds
         st.selectbox(spec.label, [ANY, *range(int(low), int(high) + 1)], key=spec.key, help=spec.help,
-                     on_change=rerun_results, persist_state=KEEP)
+                     persist_state=KEEP)
     else:
         low, high = spec.bounds
         st.number_input(spec.label, low, high, step=spec.step, key=spec.key, help=spec.help, format="%g",
-                        on_change=rerun_results, persist_state=KEEP)
+                        persist_state=KEEP)
 
 
-@st.fragment(key=MODIFIED)
 def _preset_caption() -> None:
     """Say what the preset is for, which weights differ from it and the settings in force.
 
-    Rerun with the results, so the settings line always shows what the closed sections hold.
+    Drawn by the results fragment, so the settings line always shows what the closed sections hold.
     """
     edited = [c.label for c in CRITERIA if ss[f"weight_{c.key}"] != PRESETS[ss["preset"]].weights[c.key]]
     method = KNOBS_BY_KEY["method"]
@@ -143,47 +132,61 @@ def _preset_caption() -> None:
                + ("constraints: " + md_escape("; ".join(constraints), 300) if constraints else "no constraint") + ".")
 
 
-def render() -> None:
-    """Draw the scenario, constraints and map controls.
+def render() -> dict[str, Any]:
+    """Draw the sidebar's frame: the preset, the sections' headers and the reset button.
 
-    Weight groups and settings sit in sections; a closed one builds and sends nothing but its
-    header, and its widgets keep their values (``persist_state``).
+    Return the places the knobs go, by section (None for a closed section): the results fragment
+    fills them (:func:`render_knobs`), so a knob change reruns that fragment alone, in one run.
     """
-    preset, method, unknown = KNOBS_BY_KEY["preset"], KNOBS_BY_KEY["method"], KNOBS_BY_KEY["unknown"]
+    preset = KNOBS_BY_KEY["preset"]
     with st.sidebar:
         st.header("Scenario")
         st.selectbox(preset.label, list(preset.options), key="preset", on_change=_apply_preset,
                      format_func=lambda k: preset.options[k], help=preset.help)
-        _preset_caption()
+        places: dict[str, Any] = {"caption": st.container()}
         for group, group_label in GROUPS.items():
-            box = section(group, group_label, expanded=group in OPEN_GROUPS)
-            if box is None:
-                continue
-            with box:
-                for c in (c for c in CRITERIA if c.group == group):
-                    st.slider(f"{c.label} — weight", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}",
-                              format="%.1f", on_change=rerun_results, persist_state=KEEP,
-                              help=f"How much this criterion counts (0 = ignored, 10 = most). "
-                                   f"{c.description} Utility: {c.transform_text()}.")
-        if box := section("scoring", SECTIONS["scoring"]):
-            with box:
-                st.radio(method.label, list(method.options), key="method", format_func=lambda m: method.options[m],
-                         help=method.help, on_change=rerun_results, persist_state=KEEP)
-                st.radio(unknown.label, list(unknown.options), key="unknown", help=unknown.help,
-                         on_change=rerun_results, persist_state=KEEP,
-                         format_func=lambda r: f"{r.capitalize()}: {UNKNOWN_RULES[r]}")
-        if box := section("constraints", SECTIONS["constraints"]):
-            with box:
-                for spec in CONSTRAINTS:
-                    _constraint_widget(spec)
-        if box := section("map", SECTIONS["map"]):
-            with box:
-                for key in ("layers", "basemap"):
-                    knob = KNOBS_BY_KEY[key]
-                    widget = st.multiselect if knob.multi else st.selectbox
-                    widget(knob.label, list(knob.options), key=key, format_func=lambda k, o=knob.options: o[k],
-                           help=knob.help, on_change=rerun_results, persist_state=KEEP)
+            places[group] = section(group, group_label, expanded=group in OPEN_GROUPS)
+        for key, label in SECTIONS.items():
+            places[key] = section(key, label)
         st.button("Reset everything", on_click=_reset, type="secondary")
+    return places
+
+
+def render_knobs(places: dict[str, Any]) -> None:
+    """Draw every knob of an open section into its place in the sidebar (called by the results fragment).
+
+    A closed section builds and sends nothing but its header, and its widgets keep their values
+    (``persist_state``).
+    """
+    method, unknown = KNOBS_BY_KEY["method"], KNOBS_BY_KEY["unknown"]
+    with places["caption"]:
+        _preset_caption()
+    for group in GROUPS:
+        if (box := places[group]) is None:
+            continue
+        with box:
+            for c in (c for c in CRITERIA if c.group == group):
+                st.slider(f"{c.label} — weight", 0.0, WEIGHT_MAX, step=0.5, key=f"weight_{c.key}",
+                          format="%.1f", persist_state=KEEP,
+                          help=f"How much this criterion counts (0 = ignored, 10 = most). "
+                               f"{c.description} Utility: {c.transform_text()}.")
+    if box := places["scoring"]:
+        with box:
+            st.radio(method.label, list(method.options), key="method", format_func=lambda m: method.options[m],
+                     help=method.help, persist_state=KEEP)
+            st.radio(unknown.label, list(unknown.options), key="unknown", help=unknown.help, persist_state=KEEP,
+                     format_func=lambda r: f"{r.capitalize()}: {UNKNOWN_RULES[r]}")
+    if box := places["constraints"]:
+        with box:
+            for spec in CONSTRAINTS:
+                _constraint_widget(spec)
+    if box := places["map"]:
+        with box:
+            for key in ("layers", "basemap"):
+                knob = KNOBS_BY_KEY[key]
+                widget = st.multiselect if knob.multi else st.selectbox
+                widget(knob.label, list(knob.options), key=key, format_func=lambda k, o=knob.options: o[k],
+                       help=knob.help, persist_state=KEEP)
 
 
 def _constraints() -> Constraints:

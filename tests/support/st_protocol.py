@@ -36,6 +36,8 @@ class Session:
         self.ws = None
         self.script_hash = ""
         self.widgets: dict[str, tuple[str, list[str]]] = {}  # label prefix → (widget id, shown options)
+        self.fragments: dict[str, str] = {}  # widget id → id of the fragment that drew it ("" outside any)
+        self.runs: list[dict] = []  # per run asked for: script runs started, element types sent, how it finished
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.on_element = on_element
@@ -45,11 +47,20 @@ class Session:
                                            max_size=None, open_timeout=RUN_TIMEOUT_S)
 
     async def run(self, states: list[WidgetState]) -> None:
-        """Ask for a rerun with these widget states; wait for the run to finish; record time or error."""
+        """Ask for a rerun with these widget states; wait for the run to finish; record time or error.
+
+        As the browser does, a change to a widget drawn by a fragment asks for a rerun of that
+        fragment alone (``fragment_id``); any other change, or none, for the whole page.
+        """
         msg = BackMsg()
         msg.rerun_script.query_string = "basemap=none"
         msg.rerun_script.page_script_hash = self.script_hash
         msg.rerun_script.widget_states.widgets.extend(states)
+        fragments = {self.fragments.get(state.id, "") for state in states}
+        if len(fragments) == 1:
+            msg.rerun_script.fragment_id = fragments.pop()
+        record = {"sessions": 0, "elements": [], "finished": None}
+        self.runs.append(record)
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         while True:
@@ -59,13 +70,20 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 self.script_hash = fwd.new_session.main_script_hash
+                record["sessions"] += 1
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self._inspect(fwd.delta.new_element)
+                element = fwd.delta.new_element
+                record["elements"].append(element.WhichOneof("type"))
+                widget = getattr(element, element.WhichOneof("type"))
+                if hasattr(widget, "id") and isinstance(widget.id, str) and widget.id:
+                    self.fragments[widget.id] = fwd.delta.fragment_id
+                self._inspect(element)
                 if self.on_element is not None:
-                    self.on_element(fwd.delta.new_element)
+                    self.on_element(element)
             elif kind == "script_finished":
+                record["finished"] = fwd.script_finished
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    continue  # a knob's callback hands over to the results fragment's run: wait for that one
+                    continue  # the run handed over to another (a callback's st.rerun): wait for that one
                 if fwd.script_finished not in (ForwardMsg.FINISHED_SUCCESSFULLY,
                                                ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                     self.errors.append(f"run finished with status {fwd.script_finished}")
