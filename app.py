@@ -80,8 +80,8 @@ if "url_loaded" not in ss:
     ss["url_loaded"] = True
 
 # The sidebar's frame and the title run only in full reruns (first view, preset, reset, a section
-# opened or closed); the knobs are drawn into the frame by the results fragment below, so a knob
-# change, a weight's included, reruns that fragment alone, in one script run.
+# opened or closed, a tab switched); the knobs are drawn into the frame by the results fragment
+# below, so a knob change, a weight's included, reruns that fragment alone, in one script run.
 places = sidebar.render()
 header.page_style()
 st.title("Where to build an AI data centre in France")
