@@ -322,3 +322,24 @@ def test_a_closed_sidebar_section_opens_with_a_click_and_keeps_its_values(app_ur
     field.wait_for(timeout=30_000)
     assert field.input_value() == "1000"
     assert not page.errors, page.errors
+
+
+def test_ahp_weights_applied_in_a_tab_move_the_sidebar_sliders(app_url, page):
+    """A button inside the results sets the sidebar's sliders: the fragment's own rerun redraws them."""
+    page.goto(f"{app_url}/?tab=ahp")
+    apply = page.get_by_role("button", name="Apply these weights")
+    apply.wait_for(timeout=60_000)
+    wait_idle(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    power = sidebar.locator(".st-key-weight_power_mw").get_by_role("slider")
+    fast_track = sidebar.locator(".st-key-weight_fast_track").get_by_role("slider")
+    assert power.input_value() != "10" and fast_track.input_value() != "0"
+    apply.click()
+    for _ in range(300):  # up to 30 s
+        if power.input_value() == "10":
+            break
+        page.wait_for_timeout(100)
+    wait_idle(page)
+    assert power.input_value() == "10" and fast_track.input_value() == "0"  # AHP's criteria only, scaled to 10
+    assert "weight(s) changed" in sidebar.inner_text()
+    assert not page.errors, page.errors

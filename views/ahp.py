@@ -10,7 +10,7 @@ import streamlit as st
 from siting.schema import CRITERIA, CRITERIA_BY_KEY, WEIGHT_MAX
 from siting.scoring import ScoringError, ahp_weights
 from siting.text import md_escape
-from views import sidebar, state
+from views import state
 
 ss = st.session_state
 SCALE = [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9]
@@ -24,7 +24,6 @@ def _apply(keys: list[str], weights: np.ndarray) -> None:
         ss[f"weight_{c.key}"] = 0.0
     for key, w in zip(keys, weights):
         ss[f"weight_{key}"] = float(round(2 * WEIGHT_MAX * w / top) / 2)  # slider step 0.5
-    sidebar.rerun_app()  # the whole page, with the sliders at their new values
 
 
 def render() -> None:

@@ -12,7 +12,6 @@ from siting.consensus import utilities_of
 from siting.scenario import MAX_SAVED, PRESETS, SAVED_NAME_MAX, Scenario, ScoringError
 from siting.text import is_safe_text, md_escape
 from siting.weights import OBJECTIVE_WEIGHTS, objective_weights, slider_weights
-from views import sidebar
 from views.context import Context
 
 ss = st.session_state
@@ -72,7 +71,6 @@ def _objective(ctx: Context, method: str) -> None:
     for key, value in weights.items():
         ss[f"weight_{key}"] = value
     ss.pop("objective_problem", None)
-    sidebar.rerun_app()  # the whole page, with the sliders at their new values
 
 
 def render_objective(ctx: Context) -> None:

@@ -49,14 +49,6 @@ def section(key: str, label: str, expanded: bool = False):
     return box if box.open else None
 
 
-def rerun_app() -> None:
-    """Rerun the whole page (the tail of a callback inside the results that sets the sidebar's widgets).
-
-    AHP and objective weights set the sliders; the page is redrawn with them, the preset line included.
-    """
-    st.rerun()
-
-
 def widget_value(spec: ConstraintSpec, value: Any) -> Any:
     """Return a constraint value as its widget holds it (0 or "any" mean no filter)."""
     if spec.kind == "in":
