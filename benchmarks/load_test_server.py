@@ -9,6 +9,11 @@ picks a site in the card selector, as fast as the server answers, for S seconds.
 (an exception element in the page, a run that does not finish successfully, a dropped connection,
 no answer within 60 s), times each rerun from the message sent to the run finished, and samples
 the server's resident memory. Loopback only. Writes the "load-server" block of RESULTS.md.
+
+`--app NAME=PATH` (repeatable) compares apps like for like instead, e.g. a git worktree of the code as
+it was when a target was set against this repository's app: each N runs every app in turn on a fresh
+server started from the app's own directory (so its own `.streamlit/config.toml` applies); the table
+is printed, not written.
 """
 
 from __future__ import annotations
@@ -91,29 +96,46 @@ def main() -> None:
     parser.add_argument("sessions", nargs="*", type=int, default=[10, 20, 50])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--ramp", type=float, default=0.5, help="seconds between session arrivals")
+    parser.add_argument("--app", action="append", default=[], metavar="NAME=PATH",
+                        help="compare apps (e.g. a git worktree of an older commit), served from their own "
+                             "directory so their own .streamlit/config.toml applies; each N runs every app in "
+                             "turn; the figures are printed, not written (default: this repository's app.py)")
     args = parser.parse_args()
+    apps = [("explorer", ROOT / "app.py")]
+    if args.app:
+        try:
+            apps = [(name, Path(path).resolve()) for name, path in (a.split("=", 1) for a in args.app)]
+        except ValueError:
+            parser.error("--app takes NAME=PATH")
+        for name, path in apps:
+            if not path.is_file():
+                parser.error(f"--app {name}: no such file: {path}")
     rows = []
     for n in args.sessions:
-        with serve() as url:  # a fresh server per N: the memory figures start from the same point
-            result = asyncio.run(run_load(url, url.pid, n, args.seconds, args.ramp))
-        rows.append(result)
-        print(f"N={n}: {result['updates']} updates, {len(result['errors'])} errors, p50 {result['p50']:.3f} s, "
-              f"p95 {result['p95']:.3f} s", result["errors"][:3], flush=True)
-    lines = ["| sessions | updates | errors | first run p50 (s) | update p50 (s) | update p95 (s) | "
-             "server RSS MB (start → max → end) |", "|---|---|---|---|---|---|---|"]
+        for name, script in apps:
+            with serve(script, cwd=script.parent) as url:  # a fresh server per N and app
+                result = asyncio.run(run_load(url, url.pid, n, args.seconds, args.ramp))
+            result["app"] = name
+            rows.append(result)
+            print(f"{name} N={n}: {result['updates']} updates, {len(result['errors'])} errors, "
+                  f"p50 {result['p50']:.3f} s, p95 {result['p95']:.3f} s", result["errors"][:3], flush=True)
+    lines = ["| app | sessions | updates | errors | first run p50 (s) | update p50 (s) | update p95 (s) | "
+             "server RSS MB (start → max → end) |", "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         m = r["memory"]
-        lines.append(f"| {r['n']} | {r['updates']} | {len(r['errors'])} | {r['first']:.2f} | {r['p50']:.3f} | "
-                     f"{r['p95']:.3f} | {m[0]:.0f} → {m[1]:.0f} → {m[2]:.0f} |")
+        lines.append(f"| {r['app']} | {r['n']} | {r['updates']} | {len(r['errors'])} | {r['first']:.2f} | "
+                     f"{r['p50']:.3f} | {r['p95']:.3f} | {m[0]:.0f} → {m[1]:.0f} → {m[2]:.0f} |")
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     block = (f"Measured {stamp} on {machine()}; one server, sessions over Streamlit's WebSocket protocol (no "
              f"browser), arriving every {args.ramp:g} s, each rerunning back to back for {args.seconds:g} s "
              "(weight slider and site card alternately); loopback only.\n"
              f"Command: `.venv/bin/python benchmarks/load_test_server.py {' '.join(map(str, args.sessions))} "
-             f"--seconds {args.seconds:g}`.\n\n" + "\n".join(lines) + "\n\nAn update is timed from the message "
+             f"--seconds {args.seconds:g}" + "".join(f" --app {a}" for a in args.app) + "`.\n\n"
+             + "\n".join(lines) + "\n\nAn update is timed from the message "
              "sent to the run finished on the server (the browser's drawing is not included).\n")
     print(block)
-    write_block("load-server", block)
+    if not args.app:
+        write_block("load-server", block)
 
 
 if __name__ == "__main__":

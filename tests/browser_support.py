@@ -72,14 +72,16 @@ def outbound_connections(pid: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def serve(script: Path | str = REPO_ROOT / "app.py", env: dict | None = None, timeout: float = 60.0):
-    """Run ``streamlit run script`` on a free loopback port; yield its base URL."""
+def serve(script: Path | str = REPO_ROOT / "app.py", env: dict | None = None, timeout: float = 60.0,
+          cwd: Path | str = REPO_ROOT):
+    """Run ``streamlit run script`` from ``cwd`` (whose ``.streamlit/config.toml`` applies) on a free
+    loopback port; yield its base URL."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env={**os.environ, **(env or {})}, stdout=log,
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log,
                             stderr=subprocess.STDOUT)
     url = ServerURL(f"http://127.0.0.1:{port}")
     url.pid = proc.pid
