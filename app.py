@@ -35,6 +35,7 @@ from views.context import Context
 st.set_page_config(page_title="AI data-centre siting — France", page_icon="🗺️", layout="wide")
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served by Streamlit (enableStaticServing)
 _LOG = logging.getLogger("siting.app")
+MAP_DRAWN = "_map_drawn"  # session state: the map was drawn by the session's previous run
 
 
 # ---- load (cached on file paths and modification times, never on GeoDataFrames) ----
@@ -136,10 +137,11 @@ def _results() -> None:
         ss[f"last_{source}_pick"] = picked
     view.site = ss["site"] = site if site in site_ids else None
 
+    map_was_drawn = ss.pop(MAP_DRAWN, False)  # by the session's previous run (set again when drawn)
     names = dict(zip(sites["site_id"], sites["name"]))
     ctx = Context(inputs, sites, announced, static_layers, ranking, view, names)
     render = {
-        "map": lambda: _map_tab(ctx), "compare": lambda: compare.render(ctx),
+        "map": lambda: _map_tab(ctx, fresh=not map_was_drawn), "compare": lambda: compare.render(ctx),
         "robustness": lambda: robustness.render(ctx), "methods": lambda: _methods_tab(ctx),
         "regions": lambda: regions.render(ctx), "surface": lambda: surface_view.render(ctx, str(root), _stamps(root)),
         "upload": lambda: upload.render(upload_report), "method": lambda: _method_tab(ctx), "ahp": ahp.render,
@@ -175,7 +177,8 @@ def _picked_from_table() -> str | None:
     return None
 
 
-def _map_tab(ctx: Context) -> None:
+def _map_tab(ctx: Context, fresh: bool) -> None:
+    """The map, its card and the ranking; ``fresh``: the session's previous run did not draw the map."""
     ranking, view = ctx.ranking, ctx.view
     if len(ranking.table) == 0:
         st.info("No site meets these constraints. Loosen them in the sidebar.")
@@ -184,11 +187,17 @@ def _map_tab(ctx: Context) -> None:
     explorer.render_table(ctx)  # first: what a weight change is judged by; the map and card fill their places next
     with map_slot:
         overlay = surface_view.overlay_records(ctx, str(root), _stamps(root)) if "surface" in view.layers else None
+        # The fixed layers travel inline when the map is drawn anew (first view, back from another tab): deck.gl
+        # then draws everything in its first frame, where addresses would cost a software-WebGL frame per file
+        # arriving. Afterwards they travel as addresses: a weight change re-sends 19 KB, not 230 KB, and deck.gl
+        # neither re-fetches nor rebuilds them (it keeps the drawn copy while it fetches, so nothing flickers).
+        static = static_layers.inline() if fresh else static_layers
         deck = mapview.build_deck(ranking, inputs, mapview.MapOptions(
             layers=view.layers, basemap=view.basemap, selected_site=view.site,
-            carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced, static=static_layers,
+            carto_key=os.environ.get("CARTO_API_KEY") or None), announced=announced, static=static,
             surface=overlay)
         st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map", height=560)
+        ss[MAP_DRAWN] = True
         header.map_legend(view)
     with card_slot:
         explorer.render_card(ctx)

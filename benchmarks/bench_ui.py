@@ -30,6 +30,8 @@ How it is timed, in the page (an init script, installed before Streamlit's JavaS
   `WebSocket` subclass; it reads only the size): key → last message of the change is when the page
   had everything to draw. The time is taken when the page's main thread handles the message, so a
   busy page delays it as it delays the drawing; the gap to the last table pixel is the rendering.
+* The first change after a page opened is the first warm-up: not counted in the medians, but
+  reported apart (a page may pay once for what its first view saved, e.g. fetching files).
 * Cold start: navigation start (`performance.timeOrigin`) → the last change of the table canvas
   and of the map canvas once the page is idle and quiet for 2 s; first visitor = fresh server,
   next visitor = a new browser context (empty browser cache) on the same, warm server.
@@ -259,6 +261,7 @@ class Page:
 
     def __init__(self, b, name: str, url: str, slider_key: str | None, has_grid: bool):
         self.name, self.has_grid, self.step = name, has_grid, 0
+        self.first_change: dict | None = None  # the first change after the page opened (a warm-up)
         self.ctx = new_context(b)
         self.page = self.ctx.new_page()
         self.page.goto(url, wait_until="commit", timeout=MAX_COLD_MS)
@@ -395,37 +398,46 @@ def main() -> None:
                 page = Page(b, name, f"{url}/", key, grid)  # its first run warms the server's caches
                 stack.callback(page.close)
                 pages.append(page)
-            for _ in range(2):  # warm-ups, not counted
+            for w in range(2):  # warm-ups, not counted; the first change after opening is reported apart
                 for page in pages:
-                    page.change()
+                    rec = page.change()
+                    if w == 0:
+                        page.first_change = rec
+                    print_change(f"w{w + 1}", page.name, rec)
             for i in range(args.changes):
                 for page in pages:
                     rec = page.change()
                     page.records.append(rec)
-                    nan = float("nan")
-                    print(f"{i + 1:3d} {page.name:9s} {rec['value']:9s} table {rec['table_last'] or nan:7.1f} ms "
-                          f"(first {rec['table_first'] or nan:6.1f}, {rec['table_changes']}×)  map "
-                          f"{rec['map_last'] or nan:7.1f} ms ({rec['map_changes']}×)  DOM "
-                          f"{rec['dom_last'] or nan:7.1f} ms  messages {rec['ws_first'] or nan:5.1f}–"
-                          f"{rec['ws_last'] or nan:5.1f} ms ({rec['ws_count']}, {rec['ws_bytes'] / 1000:.1f} kB)  "
-                          f"probe {rec['hash_ms_per_frame']:.2f} ms/frame"
-                          + ("  TIMEOUT" if rec["timedOut"] else "") + ("" if rec["toggled"] else "  NOT TOGGLED"),
-                          flush=True)
+                    print_change(f"{i + 1:3d}", page.name, rec)
             results = {p.name: p.records for p in pages}
+            first_changes = {p.name: p.first_change for p in pages}
             gl_attrs = gl_attrs or (pages[0].gl_attrs if pages else None)
-    block = report(names, results, cold, info, gl_attrs, args, started)
+    block = report(names, results, cold, info, gl_attrs, args, started, first_changes)
     print(block)
     if not args.no_write:
         write_block("ui", block)
 
 
-def report(names, results, cold, info, gl_attrs, args, started) -> str:
+def print_change(label: str, name: str, rec: dict) -> None:
+    nan = float("nan")
+    print(f"{label:>3s} {name:9s} {rec['value']:9s} table {rec['table_last'] or nan:7.1f} ms "
+          f"(first {rec['table_first'] or nan:6.1f}, {rec['table_changes']}×)  map "
+          f"{rec['map_last'] or nan:7.1f} ms ({rec['map_changes']}×)  DOM "
+          f"{rec['dom_last'] or nan:7.1f} ms  messages {rec['ws_first'] or nan:5.1f}–"
+          f"{rec['ws_last'] or nan:5.1f} ms ({rec['ws_count']}, {rec['ws_bytes'] / 1000:.1f} kB)  "
+          f"probe {rec['hash_ms_per_frame']:.2f} ms/frame"
+          + ("  TIMEOUT" if rec["timedOut"] else "") + ("" if rec["toggled"] else "  NOT TOGGLED"), flush=True)
+
+
+def report(names, results, cold, info, gl_attrs, args, started, first_changes=None) -> str:
     fmt = lambda v: "—" if v != v else f"{v:.0f}"  # noqa: E731
+    nan = float("nan")
     lines = ["| page | key → last table-canvas change, median / p95 (ms) | key → first table change, median (ms) | "
              "key → last map-canvas change, median / p95 (ms) | key → last WebSocket message, median (ms) | "
              "key → DOM settled, median (ms) | changes timed | "
-             "cold start, first visitor (s) | cold start, next visitor (s) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "first change after opening, table / map (ms) | cold start, first visitor (s) | "
+             "cold start, next visitor (s) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     med = {}
     for name in names:
         recs = results[name]
@@ -439,8 +451,10 @@ def report(names, results, cold, info, gl_attrs, args, started) -> str:
         med[name] = {"table": t_med, "map": m_med, "first": statistics.median(firsts) if firsts else float("nan"),
                      "next": statistics.median(nexts) if nexts else float("nan"), "dom": d_med}
         rng = lambda xs: f" ({min(xs):.2f}–{max(xs):.2f})" if len(xs) > 1 else ""  # noqa: E731
+        one = (first_changes or {}).get(name)
+        once = f"{fmt(one['table_last'] or nan)} / {fmt(one['map_last'] or nan)}" if one else "—"
         lines.append(f"| {name} | {fmt(t_med)} / {fmt(t_p95)} | {fmt(tf_med)} | {fmt(m_med)} / {fmt(m_p95)} | "
-                     f"{fmt(w_med)} | {fmt(d_med)} | {n_t} table, {n_m} map of {len(recs)} | "
+                     f"{fmt(w_med)} | {fmt(d_med)} | {n_t} table, {n_m} map of {len(recs)} | {once} | "
                      f"{med[name]['first']:.2f}{rng(firsts)} | {med[name]['next']:.2f}{rng(nexts)} |")
     probe = ", ".join(f"{n} {statistics.median([r['hash_ms_per_frame'] for r in results[n]]):.2f} ms"
                       for n in names)

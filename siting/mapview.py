@@ -197,6 +197,10 @@ class StaticLayers:
         """Return the layer's data as the deck gets it: its published address, or the records inline."""
         return self.urls.get(layer_id) or self.records(layer_id)
 
+    def inline(self) -> StaticLayers:
+        """Return the same layers with their records inline (no addresses)."""
+        return dataclasses.replace(self, urls={})
+
 
 STATIC_LAYER_IDS = ("regions", "grid_points", "cable_landings", "announced", "power_plants")
 

@@ -217,6 +217,31 @@ def test_map_json_has_stable_layer_ids_and_score_colours(first_run):
     assert sites[-1]["fill"][:3] == mapview.score_color(table.iloc[0]["score"])  # the best is drawn last
 
 
+def test_fixed_layers_are_inline_when_the_map_is_drawn_anew_and_addresses_on_a_change():
+    """A map drawn anew gets its fixed layers inline (deck.gl draws them in its first frame); the
+    runs that redraw a shown map send their addresses (deck.gl neither re-fetches nor rebuilds them)."""
+    fixed = ("regions", "grid_points", "power_plants", "cable_landings", "announced")
+
+    def data(at) -> dict:
+        return {layer["id"]: layer["data"] for layer in _deck(at)["layers"] if layer["id"] in fixed}
+
+    at = _app()
+    first = data(at)
+    assert sorted(first) == sorted(fixed)
+    assert all(isinstance(d, (list, dict)) and d for d in first.values()), "inline records on the first view"
+    assert len(first["grid_points"]) > 1000 and first["regions"]["type"] == "FeatureCollection"
+    at.slider(key="weight_power_mw").set_value(9.0).run()
+    change = data(at)
+    assert all(isinstance(d, str) and d.startswith("app/static/mapdata/") and d.endswith(".json")
+               for d in change.values()), change
+    at.session_state["tab"] = urlstate.TABS["compare"]
+    at.run()
+    assert not [c for c in at.get("deck_gl_json_chart") if '"sites"' in c.proto.json]
+    at.session_state["tab"] = urlstate.TABS["map"]
+    at.run()
+    assert data(at) == first, "back from another tab, the map is drawn anew with its layers inline"
+
+
 def test_query_parameters_round_trip():
     at = _app(preset="inference", w_power_mw="7.5", method="topsis", min_mw="100", regions="Grand Est",
               basemap="none", site="la-maxe-edf", layers="grid_points,regions")

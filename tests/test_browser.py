@@ -156,9 +156,18 @@ def test_offline_mode_requests_nothing_outside_the_app(app_url, chromium):
     page.goto(f"{app_url}/")  # offline is the default: nothing to choose
     wait_for_app(page)
     page.wait_for_timeout(1500)
+    fetched_on_first_view = list(layer_files)
+    slider = page.locator(".st-key-weight_power_mw").get_by_role("slider")
+    for key in ("ArrowRight", "ArrowLeft"):  # two weight changes
+        slider.press(key)
+        page.wait_for_timeout(300)
+        wait_idle(page)
+        page.wait_for_timeout(1500)
     context.close()
     assert outside == [], f"the page requested resources outside the app: {outside}"
-    # the fixed layers come from the app's own static files, once
+    # the first view gets the fixed layers inline; from the first change on, their addresses: each of
+    # the app's own static files is fetched once
+    assert fetched_on_first_view == []
     assert sorted(layer_files) == [("announced", 200), ("cable_landings", 200), ("grid_points", 200),
                                    ("power_plants", 200), ("regions", 200)]
     assert outbound_connections(app_url.pid) == [], "the server opened a connection outside this machine"
