@@ -16,9 +16,10 @@ from siting.regions import summarise_regions
 from siting.robustness import monte_carlo
 from siting.schema import CRITERIA
 from siting.scoring import prepare_sites, rank_sites
+from siting.text import md_escape
 from siting.urlstate import TABS
 from tests.conftest import DATA, REPO_ROOT
-from views import sidebar
+from views import header, sidebar
 from views.surface import MAP_RESOLUTION
 
 APP = str(REPO_ROOT / "app.py")
@@ -314,3 +315,22 @@ def test_objective_weights_set_the_sliders():
     weights = {c.key: at.slider(key=f"weight_{c.key}").value for c in CRITERIA}
     assert max(weights.values()) == 10.0 and weights != {c.key: c.default_weight for c in CRITERIA}
     assert any(d.label == "Consensus (CSV)" for d in at.get("download_button"))
+
+
+@pytest.mark.parametrize(("name", "commune", "shown"), [
+    ("Fouju – Campus IA (MGX, Bpifrance, Mistral AI, NVIDIA)", "Fouju", "Fouju"),
+    ("Montereau-Vallée-de-la-Seine – former EDF power station (OpCore)", "La Grande-Paroisse",
+     "Montereau-Vallée-de-la-Seine"),
+    ("Indicative zone – Parc du Moutet (Bourges)", "Bourges", "Bourges (indicative zone)"),
+    ("Indicative zone – Parc du Moutet (Bourges)", float("nan"), "Indicative zone – Parc du Moutet (Bourges)"),
+    ("My upload without a dash", None, "My upload without a dash"),
+])
+def test_the_top_site_figure_names_the_place_even_for_an_indicative_zone(name, commune, shown):
+    assert header.short_name(name, commune) == shown
+
+
+def test_the_top_site_figure_is_the_first_ranked_site(model):
+    at = _run()
+    top = model.table.iloc[0]
+    assert at.metric[3].label == "Top site"
+    assert at.metric[3].value == md_escape(header.short_name(top["name"], top["commune"]), 60)

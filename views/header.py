@@ -28,9 +28,18 @@ h1 { font-size: 2.1rem !important; padding-top: 0 !important; }
   .st-key-metrics [data-testid="stMetricValue"] { font-size: 1.1rem !important; }
   .st-key-hint [data-testid="stAlert"] p { font-size: 0.8rem; }
 }
+/* the top site's name wraps instead of being cut ("Montereau-Vallée-de-…") */
+.st-key-metrics [data-testid="stColumn"]:last-child [data-testid="stMetricValue"] > div {
+  font-size: 1.7rem; line-height: 1.2; }
+.st-key-metrics [data-testid="stColumn"]:last-child [data-testid="stMetricValue"] p {
+  white-space: normal !important; overflow-wrap: anywhere; }
+@media (max-width: 640px) {
+  .st-key-metrics [data-testid="stColumn"]:last-child [data-testid="stMetricValue"] > div { font-size: 1.1rem; }
+}
 </style>
 """
-"""Smaller title; on a phone the four key figures sit two by two so the map starts on the first screen."""
+"""Smaller title; on a phone the four key figures sit two by two so the map starts on the first screen; the top
+site's name wraps."""
 
 
 def page_style() -> None:
@@ -61,6 +70,22 @@ def link_notices() -> None:
     button.button("Dismiss", key="notices_close", on_click=_dismiss, args=("notices_dismissed",))
 
 
+INDICATIVE_PREFIX = "Indicative zone – "
+
+
+def short_name(name: str, commune: object = None) -> str:
+    """Return a site's name as a key figure shows it: the place before the dash ("Fouju – Campus IA…" → "Fouju").
+
+    An indicative zone's name starts with "Indicative zone": its commune says where it is instead
+    ("Bourges (indicative zone)"); without a commune the whole name is kept.
+    """
+    if name.startswith(INDICATIVE_PREFIX):
+        if isinstance(commune, str) and commune.strip():
+            return f"{commune.strip()} (indicative zone)"
+        return name
+    return name.split(" – ")[0]
+
+
 def key_figures(ranked: pd.DataFrame, total: int) -> None:
     """Sites shown, known power, area (estimates said), top site."""
     estimated = ranked["estimated_criteria"].map(lambda v: "area_ha" in v) if len(ranked) else pd.Series(dtype=bool)
@@ -75,7 +100,7 @@ def key_figures(ranked: pd.DataFrame, total: int) -> None:
                    f"{ranked.loc[estimated, 'area_ha'].sum():,.0f} ha in all.")
     if len(ranked):
         top = ranked.iloc[0]
-        c4.metric("Top site", md_escape(top["name"].split(" – ")[0], 60), f"score {top['score']:.1f}",
+        c4.metric("Top site", md_escape(short_name(top["name"], top.get("commune")), 60), f"score {top['score']:.1f}",
                   delta_color="off", delta_arrow="off", help=f"{md_escape(top['name'])} (rank 1 under this scenario)")
     else:
         c4.metric("Top site", "—")
