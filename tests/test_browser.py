@@ -128,6 +128,15 @@ def test_table_row_selects_the_site(app_url, page):
     assert not page.errors, page.errors
 
 
+def test_the_ranking_shows_every_column_without_scrolling_sideways_in_a_1400_px_window(app_url, page):
+    page.goto(f"{app_url}/")  # the page fixture's window is 1400 px wide
+    wait_for_app(page)
+    scroller = page.locator(".st-key-ranking_table .dvn-scroller")
+    scroller.wait_for(timeout=30_000)
+    wide, shown = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert wide <= shown, f"the ranking is {wide} px wide in a {shown} px box: its last columns are cut"
+
+
 def test_a_click_on_overlapping_sites_opens_the_better_ranked_one(app_url, page):
     """At national zoom Fouju's circle and the Villaroche placeholder overlap: the click opens Fouju."""
     page.goto(f"{app_url}/")

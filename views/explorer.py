@@ -202,20 +202,21 @@ def render_table(ctx: Context) -> None:
     st.dataframe(table, hide_index=True, key="ranking_table", on_select="rerun",
                  selection_mode=["single-row", "single-cell"],
                  column_config={
-                     # widths fit the 1440 px layout (≈ 940 px beside the sidebar) without scrolling
+                     # widths fit a 1400 px window without scrolling (≈ 940 px beside the sidebar, the selection
+                     # column included; tests/test_browser.py checks it)
                      "rank": st.column_config.NumberColumn("#", width=30, format="%d"),
-                     "site": st.column_config.TextColumn("site", width=192),
+                     "site": st.column_config.TextColumn("site", width=168),
                      "region": st.column_config.TextColumn("region", width=100),
                      "score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.1f",
-                                                              width=80),
+                                                              width=72),
                      "power": st.column_config.TextColumn("power", help=TABLE_HELP["power"], width=72),
                      "area": st.column_config.TextColumn("area", help=TABLE_HELP["area"], width=78),
-                     "first power": st.column_config.TextColumn("power on", width=58,
+                     "first power": st.column_config.TextColumn("online", width=60,
                                                                 help="Year of the announced first power"),
                      "400 kV": st.column_config.TextColumn("400 kV", help=TABLE_HELP["400 kV"], width=62),
                      "nuclear": st.column_config.TextColumn("nuclear", help=TABLE_HELP["nuclear"], width=58),
                      "people 50 km": st.column_config.TextColumn("people", help=TABLE_HELP["people 50 km"], width=60),
-                     "evidence": st.column_config.TextColumn("evidence", width=62),
+                     "evidence": st.column_config.TextColumn("evidence", width=60),
                      "unknowns": st.column_config.NumberColumn("unknown", width=58, format="%d",
                                                                help="Weighted criteria with no value for this site: "
                                                                     "the card lists them and how they were scored"),
