@@ -1,7 +1,7 @@
 """Real-browser end-to-end test: Debian's Chromium driven by Playwright against a local server.
 
 Skipped loudly (never silently) when Chromium is missing; `make test` installs it from
-Debian's packages first. Set SITING_UPDATE_SCREENSHOT=1 to refresh docs/explorer.png.
+Debian's packages first. Set SITING_UPDATE_SCREENSHOT=1 to refresh docs/explorer.png and docs/surface.png.
 """
 
 from __future__ import annotations
@@ -75,6 +75,16 @@ def page(chromium):
     context.close()
 
 
+def _screenshot(page, url: str, path: Path) -> None:
+    """Save a picture of ``url`` as a new visitor sees it (a fresh page of the same window, not scrolled)."""
+    shot = page.context.new_page()
+    shot.goto(url)
+    wait_for_app(shot)
+    time.sleep(1.0)
+    shot.screenshot(path=str(path))
+    shot.close()
+
+
 def test_map_renders_slider_changes_ranking_and_a_click_opens_the_card(app_url, page):
     page.goto(f"{app_url}/?basemap=none")
     wait_for_app(page)
@@ -82,8 +92,8 @@ def test_map_renders_slider_changes_ranking_and_a_click_opens_the_card(app_url, 
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
     time.sleep(1.0)  # let deck.gl draw its first frame
     assert _canvas_is_drawn(canvas.screenshot()), "the map canvas is blank"
-    if os.environ.get("SITING_UPDATE_SCREENSHOT"):
-        page.screenshot(path=str(REPO_ROOT / "docs" / "explorer.png"))
+    if os.environ.get("SITING_UPDATE_SCREENSHOT"):  # the README's picture: a first visit, at the top of the page
+        _screenshot(page, f"{app_url}/", REPO_ROOT / "docs" / "explorer.png")
 
     before = top_site(page)
     assert before.startswith("Montereau")
@@ -300,8 +310,8 @@ def test_surface_overlay_draws_and_explains_itself(app_url, page, tmp_path):
     time.sleep(1.5)
     shot = canvas.screenshot(path=str(tmp_path / "surface.png"))
     assert _canvas_is_drawn(shot), "the map canvas is blank"
-    if os.environ.get("SITING_UPDATE_SCREENSHOT"):
-        page.screenshot(path=str(REPO_ROOT / "docs" / "surface.png"))
+    if os.environ.get("SITING_UPDATE_SCREENSHOT"):  # the README's picture, at the top of the page
+        _screenshot(page, f"{app_url}/?layers=surface&v=2", REPO_ROOT / "docs" / "surface.png")
     box = canvas.bounding_box()
     cx, cy = _mercator(*MAP_CENTRE)
     sx, sy = _mercator(1.0, 45.5, MAP_CENTRE[2])  # open country in Nouvelle-Aquitaine: only hexagons there
