@@ -20,6 +20,7 @@ from siting.text import md_escape
 from siting.urlstate import TABS
 from tests.conftest import DATA, REPO_ROOT
 from views import header, sidebar
+from views.ahp import SCALE, judgement
 from views.surface import MAP_RESOLUTION
 
 APP = str(REPO_ROOT / "app.py")
@@ -111,10 +112,11 @@ def test_compare_shows_the_models_values(app, model):
     power = expected[(expected["key"] == "power_mw")].set_index("site_id")["value"]
     assert raw.loc["Announced power"].iloc[0].startswith(power[ids[0]])
     both = frames[1]  # utility and points per site, side by side
-    points = both.loc["Announced power", [c for c in both.columns if c.endswith("· points")]]
+    points = both.loc["Announced power", [c for c in both.columns if c.startswith("points · ")]]
     np.testing.assert_allclose(points.to_numpy(dtype=float),
                                expected[expected["key"] == "power_mw"]["points"].to_numpy(), atol=0.005)
-    assert all(c.endswith(("· utility", "· points")) for c in both.columns)
+    assert all(c.startswith(("utility · ", "points · ")) for c in both.columns)
+    assert len(points) == 2 and len(set(both.columns)) == len(both.columns)
 
 
 def test_compare_four_sites():
@@ -334,3 +336,11 @@ def test_the_top_site_figure_is_the_first_ranked_site(model):
     top = model.table.iloc[0]
     assert at.metric[3].label == "Top site"
     assert at.metric[3].value == md_escape(header.short_name(top["name"], top["commune"]), 60)
+
+
+def test_ahp_judgements_say_in_words_which_criterion_matters_more():
+    said = [judgement(v, "Power", "Latency") for v in SCALE]
+    assert said[0] == "9 · Power extremely more important" and said[-1] == "9 · Latency extremely more important"
+    assert said[4] == "1 · equally important"
+    assert said[3] == "3 · Power moderately more important" and said[5] == "3 · Latency moderately more important"
+    assert len(set(said)) == len(SCALE), "every position of the scale reads differently"

@@ -14,8 +14,16 @@ from views import state
 
 ss = st.session_state
 SCALE = [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9]
-SCALE_LABELS = {9: "9 · extremely more", 7: "7", 5: "5 · strongly more", 3: "3", 1: "1 · equal",
-                1 / 3: "1/3", 1 / 5: "1/5 · strongly less", 1 / 7: "1/7", 1 / 9: "1/9 · extremely less"}
+INTENSITY = {1: "equal", 3: "moderately", 5: "strongly", 7: "very strongly", 9: "extremely"}
+"""Saaty's words for the odd steps of his scale."""
+
+
+def judgement(value: float, left: str, right: str) -> str:
+    """Return a pairwise judgement in words, naming the criterion that weighs more ("5 · Power strongly more …")."""
+    if value == 1:
+        return "1 · equally important"
+    step = round(value if value > 1 else 1 / value)  # 1/5 for the left one is 5 for the right one
+    return f"{step} · {left if value > 1 else right} {INTENSITY[step]} more important"
 
 
 def _apply(keys: list[str], weights: np.ndarray) -> None:
@@ -28,9 +36,10 @@ def _apply(keys: list[str], weights: np.ndarray) -> None:
 
 def render() -> None:
     """Draw the AHP tab."""
-    st.markdown("Compare criteria two by two on Saaty's 1–9 scale: how much more important is the left one? "
-                "The weights are the principal eigenvector of the matrix; a consistency ratio above 0.1 means "
-                "the judgements contradict each other and should be revised.")
+    st.markdown("Compare criteria two by two on Saaty's 1–9 scale: slide towards the criterion that matters "
+                "more, as far as it matters more (each position says it in words). The weights are the principal "
+                "eigenvector of the matrix; a consistency ratio above 0.1 means the judgements contradict each "
+                "other and should be revised.")
     default = ["power_mw", "dist_grid_400_km", "years_to_power", "latency_paris_ms"]
     options = [c.key for c in CRITERIA]
     state.default("ahp_keys", default)
@@ -45,7 +54,8 @@ def render() -> None:
         a, b = CRITERIA_BY_KEY[keys[i]].label, CRITERIA_BY_KEY[keys[j]].label
         key = f"ahp_pair_{keys[i]}_{keys[j]}"
         state.default(key, 1, SCALE)
-        value = st.select_slider(f"{a} vs {b}", SCALE, key=key, format_func=lambda v: SCALE_LABELS[v])
+        value = st.select_slider(f"{a} vs {b}", SCALE, key=key,
+                                 format_func=lambda v, a=a, b=b: judgement(v, a, b))
         matrix[i, j], matrix[j, i] = value, 1 / value
     try:
         weights, cr = ahp_weights(matrix)

@@ -8,6 +8,7 @@ import streamlit as st
 from siting.explain import compare_sites, why_above
 from siting.text import md_escape
 from views.context import Context, checked, enough
+from views.header import short_name
 
 ss = st.session_state
 
@@ -60,7 +61,10 @@ def render(ctx: Context) -> None:
     st.markdown("**Utilities (0 worst – 1 best) and points of the weighted-sum score**, side by side per site")
     both = pd.concat({"utility": utilities.loc[weighted], "points": points}, axis=1).swaplevel(axis=1)
     both = both[[(labels[s], kind) for s in picked for kind in ("utility", "points")]]
-    both.columns = [f"{site[:28]} · {kind}" for site, kind in both.columns]
+    # the kind first and the site's place after it, so a narrow column still says what it holds
+    short = {s: short_name(names[s], rows.loc[s].get("commune")) for s in picked}
+    short = {s: v if list(short.values()).count(v) == 1 else f"{v} ({s})" for s, v in short.items()}
+    both.columns = [f"{kind} · {short[s][:40]}" for s in picked for kind in ("utility", "points")]
     st.dataframe(both.round(2), column_config={
         "_index": st.column_config.TextColumn("criterion (weighted)", width=250),
         **{c: st.column_config.NumberColumn(c, format="%.2f", width=max(90, site_width // 2 + 20))
