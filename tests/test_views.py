@@ -20,6 +20,7 @@ from siting.text import md_escape
 from siting.urlstate import TABS
 from tests.conftest import DATA, REPO_ROOT
 from views import header, sidebar
+from views import method as method_view
 from views.ahp import SCALE, judgement
 from views.surface import MAP_RESOLUTION
 
@@ -156,11 +157,16 @@ def test_regions_table_matches_the_summary(model):
 
 def test_data_and_method_shows_provenance_and_completeness():
     app = _run(tab="method")
-    overview = next(f for f in _frames(app) if "licence" in f.columns)
+    overview = method_view.layer_overview(load_inputs(REPO_ROOT))
     assert len(overview) == 7 and overview["features"].iloc[0] == 35
     layers = overview.set_index("file")
     assert layers.loc["layers/grid_connection_points.geojson", "licence"] == "Licence Ouverte / Etalab 2.0"
     assert layers.loc["layers/power_plants.geojson", "licence"] == "CC-BY-4.0"
+    # shown whole in a static table (no column cut off), the files' text escaped for its Markdown cells
+    shown = next(t.value for t in app.table if "licence" in t.value.columns)
+    assert list(shown.columns) == list(overview.columns) and len(shown) == 7
+    assert list(shown["licence"]) == [md_escape(v, 600) for v in overview["licence"]]
+    assert shown["features"].iloc[4] == f"{overview['features'].iloc[4]:,}"
     completeness = next(f for f in _frames(app) if "sourced (%)" in f.columns).set_index("field")
     assert completeness.loc["site_id", "sourced (%)"] == 100
     # an estimated area is not a known one: the three shares of area_ha match the data

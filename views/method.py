@@ -65,20 +65,36 @@ def completeness(gdf: pd.DataFrame, spec) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _layers(inputs: SitingInputs) -> tuple:
+    return ((CANDIDATE_SITES, inputs.sites), (ANNOUNCED_PROJECTS, inputs.announced), (GRID_POINTS, inputs.grid),
+            (POWER_PLANTS, inputs.plants), (COMMUNES, inputs.communes), (CABLE_LANDINGS, inputs.landings),
+            (REGION_OUTLINES, inputs.regions))
+
+
+def layer_overview(inputs: SitingInputs) -> pd.DataFrame:
+    """Return one row per layer: title, file, features, and the provenance its file declares.
+
+    Source, licence, date and precision are given as written in the layer file's metadata.
+    """
+    rows = []
+    for spec, gdf in _layers(inputs):
+        meta = gdf.attrs.get("metadata", {})
+        rows.append({"layer": spec.title, "file": spec.path, "features": len(gdf),
+                     "source": meta.get("source", "public sources cited per feature (sources)"),
+                     "licence": meta.get("licence", ""), "date": meta.get("date") or meta.get("compiled", ""),
+                     "precision": meta.get("precision", "")})
+    return pd.DataFrame(rows)
+
+
 def render(inputs: SitingInputs) -> None:
     """Draw the data & method tab."""
-    layers = ((CANDIDATE_SITES, inputs.sites), (ANNOUNCED_PROJECTS, inputs.announced), (GRID_POINTS, inputs.grid),
-              (POWER_PLANTS, inputs.plants), (COMMUNES, inputs.communes), (CABLE_LANDINGS, inputs.landings),
-              (REGION_OUTLINES, inputs.regions))
+    layers = _layers(inputs)
     st.markdown("#### Layers")
-    overview = pd.DataFrame([{
-        "layer": spec.title, "file": spec.path, "features": len(gdf),
-        "source": gdf.attrs.get("metadata", {}).get("source", "public sources cited per feature (sources)"),
-        "licence": gdf.attrs.get("metadata", {}).get("licence", ""),
-        "date": gdf.attrs.get("metadata", {}).get("date") or gdf.attrs.get("metadata", {}).get("compiled", ""),
-        "precision": gdf.attrs.get("metadata", {}).get("precision", ""),
-    } for spec, gdf in layers])
-    st.dataframe(overview, hide_index=True)
+    overview = layer_overview(inputs)
+    # a static table: long sources and precisions wrap and every column shows (a grid cut them off); its cells
+    # are Markdown, so the files' text is escaped
+    shown = overview.assign(features=overview["features"].map("{:,}".format))
+    st.table(shown.map(lambda v: md_escape(v, 600)), hide_index=True)
     pick = st.selectbox("Field completeness of", [spec.title for spec, _ in layers], key="method_layer")
     spec, gdf = next((s, g) for s, g in layers if s.title == pick)
     st.dataframe(completeness(gdf, spec), hide_index=True, column_config={
