@@ -108,6 +108,9 @@ def results() -> None:
 def _results() -> None:
     # Only the open tab runs (lazy tabs): keep the choices made in the hidden ones.
     state.keep_hidden_widget_state()
+    # Whether the session's previous run drew the map (set again when this run draws it); read first, so a run
+    # that draws no map (another tab, a scenario that cannot be scored) leaves the next map drawn anew.
+    map_was_drawn = ss.pop(MAP_DRAWN, False)
     # ---- your sites (session only): parsed once per uploaded file, merged before scoring ----
     uploaded, upload_report = upload.current_upload(inputs, set(prepared["site_id"]))
     sites = upload.merge(prepared, uploaded)
@@ -137,7 +140,6 @@ def _results() -> None:
         ss[f"last_{source}_pick"] = picked
     view.site = ss["site"] = site if site in site_ids else None
 
-    map_was_drawn = ss.pop(MAP_DRAWN, False)  # by the session's previous run (set again when drawn)
     names = dict(zip(sites["site_id"], sites["name"]))
     ctx = Context(inputs, sites, announced, static_layers, ranking, view, names)
     render = {

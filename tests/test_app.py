@@ -240,6 +240,17 @@ def test_fixed_layers_are_inline_when_the_map_is_drawn_anew_and_addresses_on_a_c
     at.session_state["tab"] = urlstate.TABS["map"]
     at.run()
     assert data(at) == first, "back from another tab, the map is drawn anew with its layers inline"
+    # a scenario that cannot be scored shows no map: the next map is drawn anew, inline again
+    weights = {c.key: at.slider(key=f"weight_{c.key}").value for c in CRITERIA}
+    at.slider(key="weight_power_mw").set_value(7.0).run()
+    for c in CRITERIA:
+        at.slider(key=f"weight_{c.key}").set_value(0.0)
+    at.run()
+    assert at.error and not [c for c in at.get("deck_gl_json_chart") if '"sites"' in c.proto.json]
+    for key, value in weights.items():
+        at.slider(key=f"weight_{key}").set_value(value)
+    at.run()
+    assert data(at) == first, "after a scenario that could not be scored, the map is drawn anew"
 
 
 def test_query_parameters_round_trip():
