@@ -13,6 +13,12 @@ from views.header import short_name
 ss = st.session_state
 
 
+def _unique(labels: dict[str, str]) -> dict[str, str]:
+    """Label each site as given, adding its id where two sites would read the same."""
+    values = list(labels.values())
+    return {s: v if values.count(v) == 1 else f"{v} ({s})" for s, v in labels.items()}
+
+
 def render(ctx: Context) -> None:
     """Draw the compare tab."""
     ranking = ctx.ranking
@@ -37,7 +43,7 @@ def render(ctx: Context) -> None:
         col.metric(md_escape(names[site_id], 40), f"{rows.loc[site_id, 'score']:.1f}",
                    f"rank {int(rows.loc[site_id, 'rank'])}", delta_color="off", delta_arrow="off")
 
-    labels = {s: names[s] if list(names.values()).count(names[s]) == 1 else f"{names[s]} ({s})" for s in picked}
+    labels = _unique(names)
     order = list(dict.fromkeys(long["criterion"]))
 
     def table(values: str) -> pd.DataFrame:
@@ -62,8 +68,7 @@ def render(ctx: Context) -> None:
     both = pd.concat({"utility": utilities.loc[weighted], "points": points}, axis=1).swaplevel(axis=1)
     both = both[[(labels[s], kind) for s in picked for kind in ("utility", "points")]]
     # the kind first and the site's place after it, so a narrow column still says what it holds
-    short = {s: short_name(names[s], rows.loc[s].get("commune")) for s in picked}
-    short = {s: v if list(short.values()).count(v) == 1 else f"{v} ({s})" for s, v in short.items()}
+    short = _unique({s: short_name(names[s], rows.loc[s].get("commune")) for s in picked})
     both.columns = [f"{kind} · {short[s][:40]}" for s in picked for kind in ("utility", "points")]
     st.dataframe(both.round(2), column_config={
         "_index": st.column_config.TextColumn("criterion (weighted)", width=250),
